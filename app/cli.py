@@ -1,0 +1,168 @@
+"""Command line: the same use cases as the window, for scripts and for headless machines.
+
+This module never imports Qt; `app.main` hands over to the window when no command is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from app import APP_NAME, __version__
+from app.db.engine import Database
+from app.db.location import DataDir, LocationError, SharedServer, database_url
+from app.db.migrate import DatabaseTooNewError, prepare_database
+from app.logs import setup_logging
+from app.paths import default_data_dir
+from app.services import areas as area_service
+from app.services.demo import DEMO_USER, load_demo
+from app.services.errors import ServiceError
+from app.services.integrity import run_checks
+from app.services.setup import is_set_up
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class StartupError(RuntimeError):
+    """The data cannot be opened; the message is for the person in front of the screen."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sasaeai",
+        description=f"{APP_NAME}: 生活支援体制整備事業の STEP 1〜3 を進めるアプリ。"
+        "コマンドを付けずに起動すると画面が開きます。",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--data-dir", type=Path, help="データの保存先フォルダ（既定: 利用者ごとのデータフォルダ）"
+    )
+    parser.add_argument(
+        "--database-url", help="共有データベースの URL（例: postgresql+psycopg://…）"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="デモの町（みどり町）で画面を開く"
+    )
+    parser.add_argument(
+        "--self-test", action="store_true", help="画面とデータベースを確かめて終了する"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="詳しいログを残す")
+    commands = parser.add_subparsers(dest="command", metavar="コマンド")
+    commands.add_parser("demo", help="データフォルダにデモの町を作る")
+    commands.add_parser("check", help="データベースの整合性を検査する")
+    listing = commands.add_parser("list", help="記録の一覧を表示する")
+    listing.add_argument("what", choices=sorted(LISTERS), help="何の一覧か")
+    listing.add_argument("--json", action="store_true", help="JSON で出力する")
+    return parser
+
+
+def data_dir_for(args: argparse.Namespace) -> DataDir:
+    """--data-dir, else the demo folder for --demo, else the per-user data folder."""
+    if args.data_dir:
+        return DataDir(args.data_dir.expanduser().resolve())
+    root = default_data_dir()
+    return DataDir(root / "demo" if args.demo else root)
+
+
+def open_database(
+    args: argparse.Namespace, ask_password: Callable[[SharedServer], str | None] | None = None
+) -> tuple[DataDir, Database]:
+    """Make the data folder, start logging, migrate (backing up first) and return the db."""
+    try:
+        data_dir = data_dir_for(args).ensure()
+        setup_logging(data_dir.logs, verbose=getattr(args, "verbose", False))
+        url = database_url(data_dir, getattr(args, "database_url", None), ask_password)
+    except LocationError as error:
+        raise StartupError(str(error)) from error
+    db = Database(url, user=data_dir.user_name)
+    try:
+        result = prepare_database(db, data_dir.backups)
+    except DatabaseTooNewError as error:
+        db.dispose()
+        raise StartupError(str(error)) from error
+    if result.backup:
+        log.info("backup before upgrade: %s", result.backup)
+    return data_dir, db
+
+
+def _ask_password_on_terminal(server: SharedServer) -> str | None:
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass(f"{server.user}@{server.host} のパスワード: ")
+
+
+def _print_json(document: object) -> None:
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _list_areas(db: Database) -> list[dict]:
+    return [
+        {**asdict(a), "layer_label": a.layer_label}
+        for a in area_service.list_areas(db)
+    ]
+
+
+LISTERS: dict[str, tuple[Callable[[Database], list[dict]], str]] = {
+    "areas": (_list_areas, "圏域"),
+}
+
+
+def cmd_demo(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
+    if is_set_up(db):
+        print(f"{data_dir.root} にはもう町のデータがあります。デモは作りませんでした。",
+              file=sys.stderr)
+        return EXIT_FAILED
+    db.user = DEMO_USER
+    load_demo(db)
+    data_dir.write_preference("user_name", DEMO_USER)
+    print(f"デモの町（みどり町）を {data_dir.root} に作りました。", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_check(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
+    findings = run_checks(db)
+    for finding in findings:
+        print(("OK   " if finding.ok else "要確認 ") + finding.message)
+    bad = sum(not f.ok for f in findings)
+    print(f"検査 {len(findings)} 項目、要確認 {bad} 項目", file=sys.stderr)
+    return EXIT_OK if bad == 0 else EXIT_FAILED
+
+
+def cmd_list(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
+    lister, label = LISTERS[args.what]
+    rows = lister(db)
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['id']}\t{row['name']}")
+        print(f"{label}: {len(rows)} 件", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"demo": cmd_demo, "check": cmd_check, "list": cmd_list}
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run one headless command; messages go to stderr, data to stdout."""
+    try:
+        data_dir, db = open_database(args, _ask_password_on_terminal)
+    except StartupError as error:
+        print(f"エラー: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](data_dir, db, args)
+    except ServiceError as error:
+        print(f"エラー: {error.message}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        db.dispose()

@@ -1,0 +1,73 @@
+"""Writes an AuditEntry for every insert, update and trash of a record, in the same flush."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from app.db.base import new_uuid
+
+USER_KEY = "audit_user"
+_SKIPPED_FIELDS = {"updated_at", "version", "created_at"}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _changes(obj: object) -> dict[str, list[object]]:
+    state = inspect(obj)
+    changed: dict[str, list[object]] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _SKIPPED_FIELDS:
+            continue
+        history = state.attrs[attr.key].history
+        if history.has_changes():
+            before = history.deleted[0] if history.deleted else None
+            after = history.added[0] if history.added else None
+            changed[attr.key] = [_plain(before), _plain(after)]
+    return changed
+
+
+@event.listens_for(Session, "before_flush")
+def _record_audit(session: Session, _context, _instances) -> None:
+    from app.db.models import AuditEntry  # local: models import this module's constants
+
+    who = session.info.get(USER_KEY, "")
+    entries: list[AuditEntry] = []
+    for action, objects in (("insert", session.new), ("update", session.dirty)):
+        for obj in objects:
+            if isinstance(obj, AuditEntry) or not hasattr(obj, "uuid"):
+                continue
+            if action == "update" and not session.is_modified(obj, include_collections=False):
+                continue
+            changes = _changes(obj)
+            if action == "update" and "deleted_at" in changes:
+                action_name = "trash" if changes["deleted_at"][1] else "restore"
+            else:
+                action_name = action
+            if obj.uuid is None:  # the column default is applied only at INSERT time
+                obj.uuid = new_uuid()
+            entries.append(
+                AuditEntry(
+                    who=who,
+                    table_name=obj.__tablename__,
+                    record_uuid=obj.uuid,
+                    action=action_name,
+                    changes=json.dumps(changes, ensure_ascii=False, default=str),
+                )
+            )
+    for obj in session.deleted:
+        if isinstance(obj, AuditEntry) or not hasattr(obj, "uuid"):
+            continue
+        entries.append(
+            AuditEntry(
+                who=who, table_name=obj.__tablename__, record_uuid=obj.uuid, action="delete"
+            )
+        )
+    session.add_all(entries)

@@ -1,0 +1,61 @@
+"""`sasaeai check`: is the database whole, at the expected schema, and consistent?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, text
+
+from app.db.engine import Database
+from app.db.migrate import current_revision, head_revision
+from app.db.models import Area, ChecklistState
+from app.domain.catalog import CatalogError, default_catalog
+
+
+@dataclass(frozen=True)
+class Finding:
+    ok: bool
+    message: str
+
+
+def run_checks(db: Database) -> list[Finding]:
+    """Each check gives one finding; `ok=False` ones need a person's attention."""
+    findings: list[Finding] = []
+    current, head = current_revision(db), head_revision()
+    findings.append(
+        Finding(current == head, f"スキーマ版: {current}（このアプリの版: {head}）")
+    )
+    with db.engine.connect() as connection:
+        if db.is_sqlite:
+            result = connection.execute(text("PRAGMA integrity_check")).scalar()
+            findings.append(Finding(result == "ok", f"SQLite の整合性検査: {result}"))
+            broken = connection.execute(text("PRAGMA foreign_key_check")).all()
+            findings.append(
+                Finding(not broken, f"参照の不整合: {len(broken)} 件")
+            )
+    try:
+        keys = default_catalog().check_keys()
+        findings.append(Finding(True, "STEP ガイドの項目: 読み込めました"))
+    except CatalogError as error:
+        findings.append(Finding(False, f"STEP ガイドの項目: {error}"))
+        keys = None
+    with db.session() as session:
+        top = session.scalar(
+            select(func.count()).select_from(Area).where(
+                Area.layer == 1, Area.deleted_at.is_(None)
+            )
+        )
+        findings.append(
+            Finding(top == 1, f"第1層（市町村全域）の圏域: {top} 件（1 件であるべきです）")
+        )
+        if keys is not None:
+            stored = set(session.scalars(select(ChecklistState.check_key).distinct()))
+            unknown = sorted(stored - set(keys))
+            findings.append(
+                Finding(
+                    not unknown,
+                    "ガイドにないチェック項目の記録: "
+                    + ("なし" if not unknown else "、".join(unknown)),
+                )
+            )
+    return findings

@@ -1,0 +1,34 @@
+"""Helpers every service uses to load a live record and guard against lost updates."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from app.db.base import RecordMixin, utcnow
+from app.services.errors import ConflictError, NotFound
+
+T = TypeVar("T", bound=RecordMixin)
+
+
+def get_live(session: Session, model: type[T], record_id: int, label: str) -> T:
+    """The record, or NotFound when it is missing or in the trash."""
+    record = session.get(model, record_id)
+    if record is None or record.deleted_at is not None:
+        raise NotFound(f"{label}（番号 {record_id}）が見つかりません。ごみ箱に移されたか、削除されています。")
+    return record
+
+
+def check_version(record: RecordMixin, expected_version: int | None, label: str) -> None:
+    """Refuse to overwrite a record that changed since the form was opened."""
+    if expected_version is not None and record.version != expected_version:
+        raise ConflictError(
+            f"この{label}は、開いている間にほかの人（または別の画面）で変更されました。"
+            "上書きを避けるため保存していません。画面を開き直して、最新の内容を確かめてから"
+            "もう一度保存してください。"
+        )
+
+
+def move_to_trash(record: RecordMixin) -> None:
+    record.deleted_at = utcnow()

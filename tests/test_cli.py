@@ -1,0 +1,116 @@
+"""The command line as a script would use it: exit codes, JSON on stdout, messages on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from app import __version__
+from app.main import main
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_demo_then_list_areas_as_json(tmp_path, capsys):
+    data = str(tmp_path / "town")
+    code, _out, err = _run(capsys, "--data-dir", data, "demo")
+    assert code == 0 and "みどり町" in err
+    code, out, _err = _run(capsys, "--data-dir", data, "list", "areas", "--json")
+    assert code == 0
+    areas = json.loads(out)
+    assert [a["name"] for a in areas] == ["みどり町全域", "北中学校区", "南中学校区", "東中学校区"]
+    assert all({"id", "name", "layer"} <= set(a) for a in areas)
+    assert [a["layer"] for a in areas] == [1, 2, 2, 2]
+
+
+def test_demo_refuses_a_folder_that_already_has_a_town(tmp_path, capsys):
+    data = str(tmp_path / "town")
+    _run(capsys, "--data-dir", data, "demo")
+    code, _out, err = _run(capsys, "--data-dir", data, "demo")
+    assert code == 1 and "もう町のデータ" in err
+
+
+def test_every_command_creates_and_migrates_a_new_folder(tmp_path, capsys):
+    data = tmp_path / "fresh"
+    code, out, _err = _run(capsys, "--data-dir", str(data), "list", "areas", "--json")
+    assert code == 0 and json.loads(out) == []
+    assert (data / "sasaeai.db").exists()
+    assert (data / "logs" / "sasaeai.log").exists()
+
+
+def test_check_passes_on_the_demo_town_and_fails_on_a_damaged_one(tmp_path, capsys):
+    data = str(tmp_path / "town")
+    _run(capsys, "--data-dir", data, "demo")
+    code, out, _err = _run(capsys, "--data-dir", data, "check")
+    assert code == 0 and "要確認" not in out
+    import sqlite3
+
+    connection = sqlite3.connect(tmp_path / "town" / "sasaeai.db")
+    connection.execute("UPDATE checklist_state SET check_key = '7-7-x' WHERE id = 1")
+    connection.commit()
+    connection.close()
+    code, out, _err = _run(capsys, "--data-dir", data, "check")
+    assert code == 1 and "7-7-x" in out
+
+
+def test_newer_database_is_refused_with_a_japanese_message(tmp_path, capsys):
+    data = tmp_path / "town"
+    _run(capsys, "--data-dir", str(data), "demo")
+    import sqlite3
+
+    connection = sqlite3.connect(data / "sasaeai.db")
+    connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    connection.commit()
+    connection.close()
+    code, _out, err = _run(capsys, "--data-dir", str(data), "list", "areas")
+    assert code == 2 and "新しいバージョン" in err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_unknown_list_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["list", "ufos"])
+    assert done.value.code == 2
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_self_test_exits_zero_headless(tmp_path, demo):
+    """`sasaeai --self-test` in a separate process, as a packager or CI would run it."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    argv = [sys.executable, "-m", "app", "--data-dir", str(tmp_path / "d"), "--self-test"]
+    if demo:
+        argv.append("--demo")
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "正常" in done.stderr
+
+
+def test_self_test_reports_a_refused_database(tmp_path):
+    data = tmp_path / "d"
+    main(["--data-dir", str(data), "demo"])
+    import sqlite3
+
+    connection = sqlite3.connect(data / "sasaeai.db")
+    connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    connection.commit()
+    connection.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--data-dir", str(data), "--self-test"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 1 and "新しいバージョン" in done.stderr
