@@ -45,9 +45,12 @@ def run_checks(db: Database) -> list[Finding]:
                 Area.layer == 1, Area.deleted_at.is_(None)
             )
         )
-        findings.append(
-            Finding(top == 1, f"第1層（市町村全域）の圏域: {top} 件（1 件であるべきです）")
-        )
+        if top == 0:
+            findings.append(Finding(True, "初期設定はまだです（町と圏域が未登録）"))
+        else:
+            findings.append(
+                Finding(top == 1, f"第1層（市町村全域）の圏域: {top} 件（1 件であるべきです）")
+            )
         if keys is not None:
             stored = set(session.scalars(select(ChecklistState.check_key).distinct()))
             unknown = sorted(stored - set(keys))

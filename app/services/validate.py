@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app.domain.text import normalize
+from app.domain.kana import is_kana_reading, normalize_reading
+from app.domain.text import normalize, parse_int
 from app.services.errors import FieldErrors
 
 NAME_MAX = 100
@@ -32,9 +33,7 @@ def optional_text(
 
 def reading_text(errors: FieldErrors, field: str, value: str | None) -> str:
     """A ふりがな: kana only (either script), typed by the user; empty is allowed."""
-    from app.domain.kana import is_kana_reading
-
-    text = normalize(value or "")
+    text = normalize_reading(value or "")
     if text and not is_kana_reading(text):
         errors.add(field, "ふりがなは、ひらがなかカタカナで入力してください。")
         return text
@@ -48,8 +47,6 @@ def count(errors: FieldErrors, field: str, label: str, value: int | str | None) 
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        from app.domain.text import parse_int
-
         try:
             number = parse_int(value)
         except ValueError:
