@@ -30,7 +30,17 @@ _ALWAYS_HYPHEN = "\u2010\u2011\u2012\u2043\u2212\ufe63"
 _CONTEXT_HYPHEN = "\u2013\u2014\u2015\u2500\u2501\u30fc"
 _CONTEXT_HYPHEN_RE = re.compile(f"(?<=[0-9A-Za-z])[{_CONTEXT_HYPHEN}](?=[0-9A-Za-z])")
 _ALWAYS_HYPHEN_TABLE = str.maketrans({c: "-" for c in _ALWAYS_HYPHEN})
-_WAVE_SPLIT_RE = re.compile("[\u301c\uff5e]")
+# Full-width punctuation that Japanese writing uses and NFKC would fold to ASCII.
+_KEEP_AS_IS = {
+    "\u301c": WAVE_DASH,
+    WAVE_DASH: WAVE_DASH,
+    "（": "（",
+    "）": "）",
+    "！": "！",
+    "？": "？",
+    "：": "：",
+}
+_KEEP_SPLIT_RE = re.compile("([" + "".join(_KEEP_AS_IS) + "])")
 # Invisible characters that arrive with pasted text and CSV files (BOM, zero-width space).
 _INVISIBLE_TABLE = str.maketrans({"\ufeff": None, "\u200b": None})
 _SPACES_RE = re.compile(r"\s+")
@@ -46,13 +56,14 @@ def normalize(s: str, *, keep_newlines: bool = False) -> str:
 
     NFKC (full-width ASCII to half-width, half-width katakana to full-width), hyphen variants
     to "-" (see `_CONTEXT_HYPHEN` for the ones that depend on context), 〜 and ～ to "～",
+    full-width （）！？： kept as typed (Japanese names use them; search keys fold them),
     whitespace runs (U+3000 included) to one space, stripped. With `keep_newlines` line breaks
     survive (for notes fields) and each line is stripped instead.
     """
-    # NFKC would turn ～ into ASCII "~"; split on the wave dashes so both become ～ while an
-    # ASCII tilde the user typed (in a URL, say) stays what it is.
-    parts = _WAVE_SPLIT_RE.split(s.translate(_INVISIBLE_TABLE))
-    text = WAVE_DASH.join(unicodedata.normalize("NFKC", p) for p in parts)
+    # NFKC would turn ～ into ASCII "~" and （） into "()"; Japanese text is written with the
+    # full-width forms, so split them out, keep them as typed (〜 becomes ～) and fold the rest.
+    parts = _KEEP_SPLIT_RE.split(s.translate(_INVISIBLE_TABLE))
+    text = "".join(_KEEP_AS_IS.get(p) or unicodedata.normalize("NFKC", p) for p in parts)
     text = text.translate(_ALWAYS_HYPHEN_TABLE)
     text = _CONTEXT_HYPHEN_RE.sub("-", text)
     if not keep_newlines:
@@ -70,7 +81,7 @@ def search_key(s: str) -> str:
     folded to け/か ("3ヶ月" = "3ケ月" = "3か月"). Not length-preserving: NFKC and casefold
     may change the length ("㈱" → "(株)", "ß" → "ss"), so do not map offsets back to the original.
     """
-    key = to_hiragana(normalize(s).casefold())
+    key = to_hiragana(unicodedata.normalize("NFKC", normalize(s)).casefold())
     return _SPACES_RE.sub("", key).replace("ゖ", "け").replace("ゕ", "か")
 
 

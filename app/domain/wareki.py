@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -206,7 +207,7 @@ def _kanji_number(run: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    s = normalize(text)
+    s = unicodedata.normalize("NFKC", normalize(text))  # parsing wants （） as ASCII too
     s = _TRAILING_TIME_RE.sub("", s)
     s = re.sub(r"\s", "", s).upper()
     return _KANJI_NUMERAL_RE.sub(lambda m: _kanji_number(m.group()), s)

@@ -127,3 +127,10 @@ def test_parse_int_rejects_with_japanese_message(raw: str) -> None:
         parse_int(raw)
     assert f"「{raw}」" in str(info.value)
     assert "例: 1,234" in str(info.value)
+
+
+def test_full_width_japanese_punctuation_is_kept_in_stored_text():
+    assert normalize("さくら会（改）") == "さくら会（改）"
+    assert normalize("ＡＢＣ（１）！") == "ABC（1）！"
+    assert normalize("朝９時〜１２時") == "朝9時～12時"
+    assert search_key("さくら会(改)") == search_key("さくら会（改）")
