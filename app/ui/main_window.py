@@ -1,0 +1,235 @@
+"""The main window: navigation on the left, the chosen page on the right, the area on top."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from app import APP_NAME, __version__
+from app.logs import LOG_NAME
+from app.services import areas as area_service
+from app.services import settings
+from app.ui.context import AppContext
+from app.ui.pages.areas_page import AreasPage
+from app.ui.pages.home_page import HomePage
+from app.ui.pages.organizations_page import OrganizationsPage
+from app.ui.pages.people_page import PeoplePage
+from app.ui.pages.settings_page import SettingsPage
+from app.ui.pages.step_pages import StepItemPage, StepOverviewPage
+
+NAV_ROLE = Qt.ItemDataRole.UserRole + 1  # ("page", name) | ("step", n) | ("item", code)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setMinimumSize(960, 640)
+
+        self.home = HomePage(context)
+        self.step_overview = StepOverviewPage(context)
+        self.step_item = StepItemPage(context)
+        self.settings_page = SettingsPage(context)
+        self.areas_page = AreasPage(context)
+        self.organizations_page = OrganizationsPage(context)
+        self.people_page = PeoplePage(context)
+        self.pages: dict[str, QWidget] = {
+            "home": self.home,
+            "step": self.step_overview,
+            "item": self.step_item,
+            "settings": self.settings_page,
+            "areas": self.areas_page,
+            "organizations": self.organizations_page,
+            "people": self.people_page,
+        }
+        self.stack = QStackedWidget()
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+
+        self.nav = QTreeWidget()
+        self.nav.setHeaderHidden(True)
+        self.nav.setMinimumWidth(300)
+        self.nav.setIndentation(14)
+        self.nav.setStyleSheet("QTreeWidget::item { padding: 3px 2px; }")
+        self._nav_items: dict[tuple, QTreeWidgetItem] = {}
+        self._build_nav()
+        self.nav.currentItemChanged.connect(self._nav_changed)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 950])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.area_combo = QComboBox()
+        self.area_combo.setMinimumWidth(260)
+        self.area_combo.setToolTip("どの圏域の記録を見るかを選びます（Ctrl+L）")
+        self.area_combo.currentIndexChanged.connect(self._area_chosen)
+        toolbar = QToolBar("圏域")
+        toolbar.setMovable(False)
+        area_label = QLabel("  表示する圏域: ")
+        area_label.setBuddy(self.area_combo)
+        toolbar.addWidget(area_label)
+        toolbar.addWidget(self.area_combo)
+        self.addToolBar(toolbar)
+        self._build_menu()
+
+        self.home.open_item.connect(self.open_item)
+        self.step_overview.open_item.connect(self.open_item)
+        context.records_changed.connect(self._records_changed)
+
+        self.reload_areas()
+        self._update_title()
+        self.statusBar().showMessage(f"お使いの方: {context.data_dir.user_name or '未設定'}")
+        self.nav.setCurrentItem(self._nav_items[("page", "home")])
+
+    def closeEvent(self, event) -> None:
+        """Ask about unsaved form edits before the window closes; nothing typed is lost."""
+        for page in (self.areas_page, self.organizations_page, self.people_page):
+            if not page.maybe_leave():
+                self.stack.setCurrentWidget(page)
+                event.ignore()
+                return
+        event.accept()
+
+    # navigation -------------------------------------------------------------------------
+    def _add_nav(self, parent, text: str, key: tuple) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([text])
+        item.setData(0, NAV_ROLE, key)
+        if parent is None:
+            self.nav.addTopLevelItem(item)
+        else:
+            parent.addChild(item)
+        self._nav_items[key] = item
+        return item
+
+    def _build_nav(self) -> None:
+        catalog = self.context.catalog
+        self._add_nav(None, "ホーム", ("page", "home"))
+        for step in catalog.steps:
+            parent = self._add_nav(None, f"STEP {step.number}　{step.title}", ("step", step.number))
+            parent.setToolTip(0, step.title)
+            for item in catalog.items_for_step(step.number):
+                child = self._add_nav(parent, f"{item.code} {item.title}", ("item", item.code))
+                child.setToolTip(0, item.title)
+            parent.setExpanded(True)
+        settings_item = self._add_nav(None, "設定", ("page", "settings"))
+        self._add_nav(settings_item, "圏域", ("page", "areas"))
+        self._add_nav(settings_item, "団体・主体", ("page", "organizations"))
+        self._add_nav(settings_item, "人", ("page", "people"))
+        settings_item.setExpanded(True)
+
+    def _nav_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
+        if current is None:
+            return
+        kind, value = current.data(0, NAV_ROLE)
+        if kind == "step":
+            self.step_overview.show_step(value)
+            self.stack.setCurrentWidget(self.step_overview)
+        elif kind == "item":
+            self.step_item.show_item(value)
+            self.stack.setCurrentWidget(self.step_item)
+        else:
+            page = self.pages[value]
+            page.refresh()
+            self.stack.setCurrentWidget(page)
+
+    def show_page(self, name: str) -> None:
+        self.nav.setCurrentItem(self._nav_items[("page", name)])
+
+    def open_item(self, code: str, area_id: int) -> None:
+        """Open a catalog item's page for the given area."""
+        self._select_area(area_id)
+        self.nav.setCurrentItem(self._nav_items[("item", code)])
+
+    # areas ------------------------------------------------------------------------------
+    def reload_areas(self) -> None:
+        chosen = self.context.area_id
+        self.area_combo.blockSignals(True)
+        self.area_combo.clear()
+        for area in area_service.list_areas(self.context.db):
+            label = f"全域（{area.name}）" if area.layer == 1 else area.name
+            self.area_combo.addItem(label, area.id)
+        self.area_combo.blockSignals(False)
+        index = self.area_combo.findData(chosen) if chosen is not None else -1
+        self.area_combo.setCurrentIndex(max(index, 0))
+        self._area_chosen(self.area_combo.currentIndex())
+
+    def _select_area(self, area_id: int) -> None:
+        index = self.area_combo.findData(area_id)
+        if index >= 0:
+            self.area_combo.setCurrentIndex(index)
+
+    def _area_chosen(self, index: int) -> None:
+        area_id = self.area_combo.itemData(index)
+        if area_id is not None:
+            self.context.set_area(area_id)
+
+    def _records_changed(self, table: str) -> None:
+        if table in ("area", ""):
+            self.reload_areas()
+        if table in ("setting", ""):
+            self._update_title()
+            self.statusBar().showMessage(f"お使いの方: {self.context.data_dir.user_name}")
+
+    def _update_title(self) -> None:
+        town = settings.municipality_name(self.context.db)
+        self.setWindowTitle(f"{town} — {APP_NAME}" if town else APP_NAME)
+
+    # menu -------------------------------------------------------------------------------
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("ファイル(&F)")
+        quit_action = QAction("終了(&Q)", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("表示(&V)")
+        for text, shortcut, page in (
+            ("ホーム(&H)", "Ctrl+H", "home"),
+            ("設定(&S)", "Ctrl+,", "settings"),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(shortcut)
+            action.triggered.connect(lambda _=False, p=page: self.show_page(p))
+            view_menu.addAction(action)
+        area_action = QAction("圏域を選ぶ(&L)", self)
+        area_action.setShortcut("Ctrl+L")
+        area_action.triggered.connect(
+            lambda: (self.area_combo.setFocus(), self.area_combo.showPopup())
+        )
+        view_menu.addAction(area_action)
+        refresh_action = QAction("最新の状態にする(&R)", self)
+        refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh_action.triggered.connect(lambda: self.context.notify_changed(""))
+        view_menu.addAction(refresh_action)
+
+        help_menu = self.menuBar().addMenu("ヘルプ(&H)")
+        about = QAction(f"{APP_NAME} について(&A)", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        data_dir = self.context.data_dir
+        QMessageBox.about(
+            self,
+            f"{APP_NAME} について",
+            f"<b>{APP_NAME}</b> {__version__}<br>"
+            "生活支援体制整備事業の STEP 1〜3 を進めるためのアプリです。<br><br>"
+            f"データフォルダ: {data_dir.root}<br>ログ: {data_dir.logs / LOG_NAME}<br><br>"
+            "フォント: IPAexゴシック（IPA フォントライセンス v1.0）",
+        )

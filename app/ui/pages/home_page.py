@@ -1,0 +1,186 @@
+"""ホーム: every area's progress through STEP 1–3 at a glance, and the suggested next step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.wareki import fiscal_year, format_fiscal_year, format_wareki
+from app.services import settings
+from app.services.checklist import AreaProgress, ItemProgress, progress_by_area
+from app.services.errors import ServiceError
+from app.ui.context import AppContext
+from app.ui.errors import show_service_error
+from app.ui.tasks import run_in_background
+
+COLOURS = {  # state -> (background, label); kept light so the figures stay readable
+    "open": ("#f1f1f1", "未着手"),
+    "started": ("#ffe7b3", "取り組み中"),
+    "complete": ("#c8e6c9", "完了"),
+}
+
+
+def _state(progress: ItemProgress) -> str:
+    if progress.complete:
+        return "complete"
+    return "started" if progress.started else "open"
+
+
+class HomePage(QWidget):
+    TITLE = "ホーム"
+    open_item = Signal(str, int)  # catalog code, area id
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._progress: list[AreaProgress] = []
+
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.subheading = QLabel()
+        self.subheading.setStyleSheet("color: #555;")
+
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setDefaultSectionSize(34)
+        self.table.verticalHeader().setMinimumSectionSize(30)
+        self.table.cellActivated.connect(self._open_cell)
+        self.table.cellDoubleClicked.connect(self._open_cell)
+        self.table.setToolTip(
+            "マスをダブルクリック（または Enter）すると、その項目のページを開きます。"
+        )
+
+        legend = QHBoxLayout()
+        legend.addWidget(QLabel("色の意味:"))
+        for background, label in COLOURS.values():
+            chip = QLabel(f"  {label}  ")
+            chip.setStyleSheet(f"background: {background}; border: 1px solid #bbb;")
+            legend.addWidget(chip)
+        legend.addStretch(1)
+
+        self.next_label = QLabel()
+        self.next_label.setWordWrap(True)
+        self.next_label.setStyleSheet("font-size: 13pt;")
+        self.next_button = QPushButton()
+        self.next_button.clicked.connect(self._open_next)
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_label, 1)
+        next_row.addWidget(self.next_button)
+
+        self.status = QLabel()
+        self.status.setStyleSheet("color: #555;")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subheading)
+        layout.addSpacing(8)
+        layout.addLayout(next_row)
+        layout.addSpacing(8)
+        caption = QLabel("圏域ごとの進み具合（済んだチェック項目の数 / 項目の数）")
+        caption.setStyleSheet("font-weight: bold;")
+        layout.addWidget(caption)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(legend)
+        layout.addWidget(self.status)
+
+        context.records_changed.connect(lambda _table: self.refresh())
+        context.area_changed.connect(lambda _area: self._show_next())
+
+    def refresh(self) -> None:
+        """Reload progress off the GUI thread; the page stays usable meanwhile."""
+        self.status.setText("読み込み中…")
+        db, catalog = self.context.db, self.context.catalog
+
+        def work() -> tuple[str, list[AreaProgress]]:
+            return settings.municipality_name(db), progress_by_area(db, catalog)
+
+        run_in_background(work, self._show, self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        self.status.setText("進み具合を読み込めませんでした。")
+        if isinstance(error, ServiceError):
+            show_service_error(self, error)
+        else:
+            raise error
+
+    def _show(self, result: tuple[str, list[AreaProgress]]) -> None:
+        municipality, self._progress = result
+        today = date.today()
+        self.heading.setText(f"{municipality}の地域づくりの進み具合")
+        self.subheading.setText(
+            f"{format_fiscal_year(fiscal_year(today))}　今日は {format_wareki(today, weekday=True)}"
+        )
+        items = self.context.catalog.items
+        self.table.clear()
+        self.table.setRowCount(len(items))
+        self.table.setColumnCount(len(self._progress))
+        self.table.setHorizontalHeaderLabels(
+            [("第1層 " if p.layer == 1 else "") + p.area_name for p in self._progress]
+        )
+        self.table.setVerticalHeaderLabels([f"{i.code} {i.title}" for i in items])
+        for column, area in enumerate(self._progress):
+            for row, progress in enumerate(area.items):
+                background, label = COLOURS[_state(progress)]
+                cell = QTableWidgetItem(f"{progress.done} / {progress.total}")
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                cell.setBackground(QBrush(QColor(background)))
+                cell.setToolTip(f"{area.area_name}: {progress.code} {progress.title}（{label}）")
+                self.table.setItem(row, column, cell)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
+        done = sum(p.done for p in self._progress)
+        total = sum(p.total for p in self._progress)
+        self.status.setText(f"全圏域のチェック項目 {total} のうち、{done} が済んでいます。")
+        self._show_next()
+
+    def _current(self) -> AreaProgress | None:
+        return next((p for p in self._progress if p.area_id == self.context.area_id), None)
+
+    def _show_next(self) -> None:
+        current = self._current()
+        nxt = current.next_item if current else None
+        if current is None:
+            self.next_label.setText("")
+            self.next_button.hide()
+        elif nxt is None:
+            self.next_label.setText(f"{current.area_name}: すべての項目が済んでいます。")
+            self.next_button.hide()
+        else:
+            self.next_label.setText(
+                f"{current.area_name}の次の一歩: <b>{nxt.code} {nxt.title}</b>"
+                f"（{nxt.done} / {nxt.total} 済）"
+            )
+            self.next_button.setText(f"{nxt.code} を開く")
+            self.next_button.show()
+
+    def _open_next(self) -> None:
+        current = self._current()
+        if current and current.next_item:
+            self.open_item.emit(current.next_item.code, current.area_id)
+
+    def _open_cell(self, row: int, column: int) -> None:
+        area = self._progress[column]
+        self.open_item.emit(self.context.catalog.items[row].code, area.area_id)
+
+    def area_progress(self) -> list[AreaProgress]:
+        """What the table shows (for tests and the status line)."""
+        return list(self._progress)

@@ -1,0 +1,121 @@
+"""The main window on a set-up town: home progress per area, STEP pages, ticking a check."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.domain.catalog import default_catalog
+from app.services.areas import list_areas
+from app.services.checklist import states_for_area
+from app.ui.context import AppContext
+from app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, town, data_dir):
+    data_dir.write_preference("user_name", "テスト担当")
+    context = AppContext(town, data_dir, default_catalog())
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.home.table.columnCount() == 3)
+    return window
+
+
+def test_home_shows_every_area_with_all_items_open(window):
+    table = window.home.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == ["第1層 テスト町全域", "北地区", "南地区"]
+    catalog = default_catalog()
+    assert table.rowCount() == len(catalog.items)
+    assert table.verticalHeaderItem(0).text().startswith("1-1")
+    for row, item in enumerate(catalog.items):
+        for column in range(3):
+            assert table.item(row, column).text() == f"0 / {len(item.checks)}"
+    assert "テスト町" in window.home.heading.text()
+    assert "1-1" in window.home.next_label.text()
+    assert "テスト町" in window.windowTitle()
+
+
+def test_area_selector_lists_the_whole_town_and_each_district(window):
+    combo = window.area_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "全域（テスト町全域）",
+        "北地区",
+        "南地区",
+    ]
+
+
+def test_ticking_a_check_stores_it_for_the_chosen_area(qtbot, window, town):
+    north = next(a for a in list_areas(town) if a.name == "北地区")
+    window.area_combo.setCurrentIndex(window.area_combo.findData(north.id))
+    window.open_item("1-2", north.id)
+    page = window.step_item
+    assert window.stack.currentWidget() is page
+    item = default_catalog().item("1-2")
+    key = item.checks[1].key
+    qtbot.mouseClick(page.check_boxes[key], Qt.MouseButton.LeftButton)
+    state = states_for_area(town, north.id)[key]
+    assert state.done and state.done_on is not None
+    # the home page picks the change up
+    qtbot.waitUntil(lambda: window.home.table.item(1, 1).text() == f"1 / {len(item.checks)}")
+    assert window.home.table.item(1, 2).text() == f"0 / {len(item.checks)}"
+
+
+def test_step_item_page_shows_points_checks_and_examples_with_sources(window):
+    window.open_item("2-2", window.context.area_id)
+    page = window.step_item
+    texts = " ".join(label.text() for label in page.findChildren(type(window.home.heading)))
+    item = default_catalog().item("2-2")
+    assert item.title in texts
+    assert item.points[0][:10] in texts
+    assert all(check.text in texts for check in item.checks)
+    for example in item.examples:
+        assert example.town in texts
+        assert "出典" in texts
+
+
+def test_navigation_opens_each_page(qtbot, window):
+    for key, page in [
+        (("step", 1), window.step_overview),
+        (("page", "settings"), window.settings_page),
+        (("page", "areas"), window.areas_page),
+        (("page", "organizations"), window.organizations_page),
+        (("page", "people"), window.people_page),
+        (("page", "home"), window.home),
+    ]:
+        window.nav.setCurrentItem(window._nav_items[key])
+        assert window.stack.currentWidget() is page
+
+
+def test_closing_with_unsaved_edits_asks_and_cancel_keeps_them(
+    qtbot, window, monkeypatch, type_japanese
+):
+    from app.ui.pages import record_page
+
+    window.show_page("people")
+    page = window.people_page
+    page.new_record()
+    type_japanese(page.fields["name"], "未保存 太郎")
+    asked = []
+    monkeypatch.setattr(
+        record_page,
+        "ask_save_changes",
+        lambda _parent, what: asked.append(what) or record_page.Choice.CANCEL,
+    )
+    window.show_page("home")  # switching pages keeps the edit in its page
+    assert not window.close()
+    assert asked and window.isVisible()
+    assert window.stack.currentWidget() is page
+    assert page.fields["name"].text() == "未保存 太郎"
+
+
+def test_qt_standard_buttons_speak_japanese(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from app.ui.fonts import install_japanese_translations
+
+    assert install_japanese_translations(qapp)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "キャンセル"
