@@ -18,7 +18,7 @@ from app import APP_NAME, __version__
 from app.db.engine import Database
 from app.db.location import DataDir, LocationError, SharedServer, database_url
 from app.db.migrate import DatabaseTooNewError, prepare_database
-from app.logs import setup_logging
+from app.logs import LOG_NAME, setup_logging
 from app.paths import default_data_dir
 from app.services import areas as area_service
 from app.services.demo import DEMO_USER, load_demo
@@ -48,9 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--database-url", help="共有データベースの URL（例: postgresql+psycopg://…）"
     )
-    parser.add_argument(
-        "--demo", action="store_true", help="デモの町（みどり町）で画面を開く"
-    )
+    parser.add_argument("--demo", action="store_true", help="デモの町（みどり町）で画面を開く")
     parser.add_argument(
         "--self-test", action="store_true", help="画面とデータベースを確かめて終了する"
     )
@@ -105,10 +103,7 @@ def _print_json(document: object) -> None:
 
 
 def _list_areas(db: Database) -> list[dict]:
-    return [
-        {**asdict(a), "layer_label": a.layer_label}
-        for a in area_service.list_areas(db)
-    ]
+    return [{**asdict(a), "layer_label": a.layer_label} for a in area_service.list_areas(db)]
 
 
 LISTERS: dict[str, tuple[Callable[[Database], list[dict]], str]] = {
@@ -118,8 +113,10 @@ LISTERS: dict[str, tuple[Callable[[Database], list[dict]], str]] = {
 
 def cmd_demo(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
     if is_set_up(db):
-        print(f"{data_dir.root} にはもう町のデータがあります。デモは作りませんでした。",
-              file=sys.stderr)
+        print(
+            f"{data_dir.root} にはもう町のデータがあります。デモは作りませんでした。",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     db.user = DEMO_USER
     load_demo(db)
@@ -159,10 +156,25 @@ def run_command(args: argparse.Namespace) -> int:
     except StartupError as error:
         print(f"エラー: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as error:
+        return _unexpected(args, error)
     try:
         return COMMANDS[args.command](data_dir, db, args)
     except ServiceError as error:
         print(f"エラー: {error.message}", file=sys.stderr)
         return EXIT_FAILED
+    except Exception as error:
+        return _unexpected(args, error)
     finally:
         db.dispose()
+
+
+def _unexpected(args: argparse.Namespace, error: Exception) -> int:
+    """Log the traceback; tell the person what happened and where the details are."""
+    log.exception("command failed")
+    log_file = data_dir_for(args).logs / LOG_NAME
+    print(
+        f"エラー: 思わぬエラーが起きました（{error}）。詳しくはログ {log_file} をご覧ください。",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED

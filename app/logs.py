@@ -21,9 +21,7 @@ def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path:
     file_handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
-    file_handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     file_handler._sasaeai = True  # type: ignore[attr-defined]
     root.addHandler(file_handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)

@@ -6,6 +6,8 @@ caller asks the person for the secret each time instead.
 
 from __future__ import annotations
 
+import contextlib
+
 import keyring
 import keyring.errors
 from keyring.backends import fail
@@ -45,7 +47,5 @@ def set_secret(name: str, value: str) -> None:
 
 
 def delete_secret(name: str) -> None:
-    try:
+    with contextlib.suppress(keyring.errors.PasswordDeleteError):
         _backend().delete_password(SERVICE, name)
-    except keyring.errors.PasswordDeleteError:
-        pass

@@ -111,6 +111,46 @@ def test_self_test_reports_a_refused_database(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-m", "app", "--data-dir", str(data), "--self-test"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 1 and "新しいバージョン" in done.stderr
+
+
+def test_self_test_reports_an_unreachable_shared_server(tmp_path):
+    """A start-up failure is a message with the log's place, never a bare traceback."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "--self-test",
+            "--database-url",
+            "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "思わぬエラー" in done.stderr and "sasaeai.log" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_command_reports_an_unreachable_shared_server(tmp_path, capsys):
+    code, _out, err = _run(
+        capsys,
+        "--data-dir",
+        str(tmp_path / "d"),
+        "--database-url",
+        "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2",
+        "list",
+        "areas",
+    )
+    assert code == 1 and "思わぬエラー" in err and "sasaeai.log" in err

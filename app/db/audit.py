@@ -66,8 +66,6 @@ def _record_audit(session: Session, _context, _instances) -> None:
         if isinstance(obj, AuditEntry) or not hasattr(obj, "uuid"):
             continue
         entries.append(
-            AuditEntry(
-                who=who, table_name=obj.__tablename__, record_uuid=obj.uuid, action="delete"
-            )
+            AuditEntry(who=who, table_name=obj.__tablename__, record_uuid=obj.uuid, action="delete")
         )
     session.add_all(entries)

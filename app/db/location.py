@@ -124,8 +124,12 @@ def read_shared_server(data_dir: DataDir) -> SharedServer | None:
 
 def write_shared_server(data_dir: DataDir, server: SharedServer, password: str | None) -> None:
     """Save the connection (no password in the file); the password goes to the keyring."""
-    data = {"host": server.host, "port": server.port, "database": server.database,
-            "user": server.user}
+    data = {
+        "host": server.host,
+        "port": server.port,
+        "database": server.database,
+        "user": server.user,
+    }
     data_dir.ensure().connection_file.write_text(
         json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
     )
@@ -133,8 +137,7 @@ def write_shared_server(data_dir: DataDir, server: SharedServer, password: str |
         secrets.set_secret(server.secret_name, password)
 
 
-def database_url(data_dir: DataDir, override: str | None = None,
-                 ask_password=None) -> str:
+def database_url(data_dir: DataDir, override: str | None = None, ask_password=None) -> str:
     """The URL to open: --database-url, then $SASAEAI_DATABASE_URL, then connection.json,
     then the SQLite file in the data folder.
 

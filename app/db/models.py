@@ -58,9 +58,7 @@ class Person(RecordMixin, Base):
 
     name: Mapped[str] = mapped_column(String(100))
     reading: Mapped[str] = mapped_column(String(200), default="")
-    organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organization.id"), default=None
-    )
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), default=None)
     affiliation: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(100), default="")
     contact: Mapped[str] = mapped_column(Text, default="")

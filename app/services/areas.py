@@ -57,9 +57,17 @@ class AreaRow:
 
 def _row(area: Area) -> AreaRow:
     return AreaRow(
-        id=area.id, uuid=area.uuid, name=area.name, reading=area.reading, layer=area.layer,
-        parent_id=area.parent_id, population=area.population, aged_65_plus=area.aged_65_plus,
-        aged_75_plus=area.aged_75_plus, notes=area.notes, version=area.version,
+        id=area.id,
+        uuid=area.uuid,
+        name=area.name,
+        reading=area.reading,
+        layer=area.layer,
+        parent_id=area.parent_id,
+        population=area.population,
+        aged_65_plus=area.aged_65_plus,
+        aged_75_plus=area.aged_75_plus,
+        notes=area.notes,
+        version=area.version,
     )
 
 
@@ -107,8 +115,8 @@ def municipality_area(db: Database) -> AreaRow | None:
 
 
 def _name_taken(session: Session, name: str, exclude_id: int | None = None) -> bool:
-    stmt = select(func.count()).select_from(Area).where(
-        Area.name == name, Area.deleted_at.is_(None)
+    stmt = (
+        select(func.count()).select_from(Area).where(Area.name == name, Area.deleted_at.is_(None))
     )
     if exclude_id is not None:
         stmt = stmt.where(Area.id != exclude_id)
@@ -134,9 +142,7 @@ def create_area(db: Database, data: AreaInput, layer: Layer = Layer.DISTRICT) ->
     with db.session() as session:
         parent_id = None
         if layer == Layer.DISTRICT:
-            parent = session.scalar(
-                select(Area).where(Area.layer == 1, Area.deleted_at.is_(None))
-            )
+            parent = session.scalar(select(Area).where(Area.layer == 1, Area.deleted_at.is_(None)))
             parent_id = parent.id if parent else None
         area = add_area(session, data, layer, parent_id)
         session.commit()
@@ -171,4 +177,3 @@ def trash_area(db: Database, area_id: int, expected_version: int | None = None) 
             )
         move_to_trash(area)
         session.commit()
-

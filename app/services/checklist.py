@@ -123,7 +123,11 @@ def set_check(
         state.updated_by = db.user
         session.commit()
         return CheckState(
-            state.check_key, state.done, state.done_on, state.note, state.updated_by,
+            state.check_key,
+            state.done,
+            state.done_on,
+            state.note,
+            state.updated_by,
             state.version,
         )
 
@@ -139,9 +143,9 @@ def progress_by_area(db: Database, catalog: Catalog | None = None) -> list[AreaP
     with db.session() as session:
         areas = list(
             session.scalars(
-                select(Area).where(Area.deleted_at.is_(None)).order_by(
-                    Area.layer, Area.sort_order, Area.id
-                )
+                select(Area)
+                .where(Area.deleted_at.is_(None))
+                .order_by(Area.layer, Area.sort_order, Area.id)
             )
         )
         done_rows = session.execute(

@@ -26,7 +26,10 @@ def load_demo(db: Database, today: date | None = None) -> None:
     """Create みどり町 with its areas, organisations, people and a few ticked checks."""
     if is_set_up(db):
         raise ValidationError(
-            {"demo": "このデータフォルダにはもう町のデータがあります。デモは空のフォルダに作ってください。"}
+            {
+                "demo": "このデータフォルダにはもう町のデータがあります。"
+                "デモは空のフォルダに作ってください。"
+            }
         )
     data = tomllib.loads(resource_path("demo", "demo_town.toml").read_text(encoding="utf-8"))
     run_setup(
@@ -46,8 +49,11 @@ def load_demo(db: Database, today: date | None = None) -> None:
         for raw in data["organizations"]:
             area = areas[raw["area"]] if "area" in raw else None
             org = Organization(
-                name=raw["name"], reading=raw.get("reading", ""), kind=raw["kind"],
-                area_id=area.id if area else None, contact=raw.get("contact", ""),
+                name=raw["name"],
+                reading=raw.get("reading", ""),
+                kind=raw["kind"],
+                area_id=area.id if area else None,
+                contact=raw.get("contact", ""),
             )
             session.add(org)
             orgs[org.name] = org
@@ -56,8 +62,11 @@ def load_demo(db: Database, today: date | None = None) -> None:
             org = orgs[raw["organization"]]
             session.add(
                 Person(
-                    name=raw["name"], reading=raw["reading"], organization_id=org.id,
-                    role=raw.get("role", ""), personal=raw.get("personal", True),
+                    name=raw["name"],
+                    reading=raw["reading"],
+                    organization_id=org.id,
+                    role=raw.get("role", ""),
+                    personal=raw.get("personal", True),
                 )
             )
         for n, raw in enumerate(data["checks"]):
@@ -65,7 +74,9 @@ def load_demo(db: Database, today: date | None = None) -> None:
             for check in item.checks[: raw["done"]]:
                 session.add(
                     ChecklistState(
-                        area_id=areas[raw["area"]].id, check_key=check.key, done=True,
+                        area_id=areas[raw["area"]].id,
+                        check_key=check.key,
+                        done=True,
                         done_on=today - timedelta(days=30 * (len(data["checks"]) - n)),
                         updated_by=DEMO_USER,
                     )

@@ -22,17 +22,13 @@ def run_checks(db: Database) -> list[Finding]:
     """Each check gives one finding; `ok=False` ones need a person's attention."""
     findings: list[Finding] = []
     current, head = current_revision(db), head_revision()
-    findings.append(
-        Finding(current == head, f"スキーマ版: {current}（このアプリの版: {head}）")
-    )
+    findings.append(Finding(current == head, f"スキーマ版: {current}（このアプリの版: {head}）"))
     with db.engine.connect() as connection:
         if db.is_sqlite:
             result = connection.execute(text("PRAGMA integrity_check")).scalar()
             findings.append(Finding(result == "ok", f"SQLite の整合性検査: {result}"))
             broken = connection.execute(text("PRAGMA foreign_key_check")).all()
-            findings.append(
-                Finding(not broken, f"参照の不整合: {len(broken)} 件")
-            )
+            findings.append(Finding(not broken, f"参照の不整合: {len(broken)} 件"))
     try:
         keys = default_catalog().check_keys()
         findings.append(Finding(True, "STEP ガイドの項目: 読み込めました"))
@@ -41,9 +37,7 @@ def run_checks(db: Database) -> list[Finding]:
         keys = None
     with db.session() as session:
         top = session.scalar(
-            select(func.count()).select_from(Area).where(
-                Area.layer == 1, Area.deleted_at.is_(None)
-            )
+            select(func.count()).select_from(Area).where(Area.layer == 1, Area.deleted_at.is_(None))
         )
         if top == 0:
             findings.append(Finding(True, "初期設定はまだです（町と圏域が未登録）"))

@@ -47,9 +47,16 @@ class OrganizationRow:
 
 def _row(org: Organization) -> OrganizationRow:
     return OrganizationRow(
-        id=org.id, uuid=org.uuid, name=org.name, reading=org.reading, kind=org.kind,
-        area_id=org.area_id, area_name=org.area.name if org.area else "",
-        contact=org.contact, notes=org.notes, version=org.version,
+        id=org.id,
+        uuid=org.uuid,
+        name=org.name,
+        reading=org.reading,
+        kind=org.kind,
+        area_id=org.area_id,
+        area_name=org.area.name if org.area else "",
+        contact=org.contact,
+        notes=org.notes,
+        version=org.version,
     )
 
 

@@ -51,11 +51,18 @@ class PersonRow:
 
 def _row(person: Person) -> PersonRow:
     return PersonRow(
-        id=person.id, uuid=person.uuid, name=person.name, reading=person.reading,
+        id=person.id,
+        uuid=person.uuid,
+        name=person.name,
+        reading=person.reading,
         organization_id=person.organization_id,
         organization_name=person.organization.name if person.organization else "",
-        affiliation=person.affiliation, role=person.role, contact=person.contact,
-        personal=person.personal, notes=person.notes, version=person.version,
+        affiliation=person.affiliation,
+        role=person.role,
+        contact=person.contact,
+        personal=person.personal,
+        notes=person.notes,
+        version=person.version,
     )
 
 
@@ -74,7 +81,9 @@ def _clean(session, data: PersonInput) -> dict:
     if data.organization_id is not None:
         org = session.get(Organization, data.organization_id)
         if org is None or org.deleted_at is not None:
-            errors.add("organization_id", "選んだ団体が見つかりません。一覧から選び直してください。")
+            errors.add(
+                "organization_id", "選んだ団体が見つかりません。一覧から選び直してください。"
+            )
     errors.raise_if_any()
     return values
 

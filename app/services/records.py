@@ -16,7 +16,9 @@ def get_live(session: Session, model: type[T], record_id: int, label: str) -> T:
     """The record, or NotFound when it is missing or in the trash."""
     record = session.get(model, record_id)
     if record is None or record.deleted_at is not None:
-        raise NotFound(f"{label}（番号 {record_id}）が見つかりません。ごみ箱に移されたか、削除されています。")
+        raise NotFound(
+            f"{label}（番号 {record_id}）が見つかりません。ごみ箱に移されたか、削除されています。"
+        )
     return record
 
 

@@ -29,9 +29,7 @@ def is_set_up(db: Database) -> bool:
     """True once a municipality name and its layer-1 area exist."""
     with db.session() as session:
         has_area = session.scalar(
-            select(func.count()).select_from(Area).where(
-                Area.layer == 1, Area.deleted_at.is_(None)
-            )
+            select(func.count()).select_from(Area).where(Area.layer == 1, Area.deleted_at.is_(None))
         )
         return bool(has_area) and bool(settings.read(session, settings.MUNICIPALITY))
 

@@ -35,8 +35,11 @@ def test_tick_is_stored_per_area_with_date_and_note(town):
     assert state.updated_by == "テスト担当"
     south = next(a for a in list_areas(town) if a.name == "南地区")
     assert not states_for_area(town, south.id)[first].done
-    item = next(i for i in next(p for p in progress_by_area(town) if p.area_id == north.id).items
-                if i.code == "1-3")
+    item = next(
+        i
+        for i in next(p for p in progress_by_area(town) if p.area_id == north.id).items
+        if i.code == "1-3"
+    )
     assert item.done == 1 and item.started and not item.complete
 
 
@@ -79,7 +82,8 @@ def test_stale_check_edit_is_a_conflict(town):
     north = _north(town)
     key = default_catalog().item("1-1").checks[0].key
     first = set_check(town, north.id, key, True, today=TODAY)
-    set_check(town, north.id, key, True, note="別の画面", expected_version=first.version,
-              today=TODAY)
+    set_check(
+        town, north.id, key, True, note="別の画面", expected_version=first.version, today=TODAY
+    )
     with pytest.raises(ConflictError):
         set_check(town, north.id, key, False, expected_version=first.version, today=TODAY)

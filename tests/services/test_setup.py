@@ -28,7 +28,9 @@ def test_setup_creates_town_and_areas(db):
     assert settings.municipality_name(db) == "さくら町"
     areas = list_areas(db)
     assert [(a.name, a.layer) for a in areas] == [
-        ("さくら町全域", 1), ("北中学校区", 2), ("南中学校区", 2),
+        ("さくら町全域", 1),
+        ("北中学校区", 2),
+        ("南中学校区", 2),
     ]
     assert areas[0].population == 12480  # full-width digits and comma were read
     assert areas[1].parent_id == areas[0].id
@@ -38,7 +40,7 @@ def test_setup_works_on_postgresql(pg_url, tmp_path):
     db = Database(pg_url, user="佐藤")
     prepare_database(db, tmp_path / "backups")
     run_setup(db, _input())
-    assert [a.name for a in list_areas(db)][0] == "さくら町全域"
+    assert list_areas(db)[0].name == "さくら町全域"
     db.dispose()
 
 
