@@ -119,3 +119,54 @@ def test_qt_standard_buttons_speak_japanese(qapp):
 
     assert install_japanese_translations(qapp)
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "キャンセル"
+
+
+def _note_button(page, row):
+    from PySide6.QtWidgets import QPushButton
+
+    buttons = [b for b in page.findChildren(QPushButton) if b.text() == "実施日・メモ"]
+    return buttons[row]
+
+
+def test_note_dialog_records_date_and_note_and_refuses_a_huge_paste(
+    qtbot, window, town, type_japanese
+):
+    from datetime import date
+
+    from PySide6.QtCore import QDate, QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    area_id = window.context.area_id
+    window.open_item("1-1", area_id)
+    page = window.step_item
+    key = default_catalog().item("1-1").checks[0].key
+    seen = {}
+
+    def save(dialog):
+        qtbot.mouseClick(
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save),
+            Qt.MouseButton.LeftButton,
+        )
+
+    def second_try():
+        dialog = QApplication.activeModalWidget()
+        seen["error"] = dialog.errors_label.text()
+        dialog.note_edit.setPlainText("社協と打合せをした")
+        save(dialog)
+
+    def first_try():
+        dialog = QApplication.activeModalWidget()
+        dialog.date_edit.setDate(QDate(2026, 4, 1))
+        dialog.note_edit.setFocus()
+        type_japanese(dialog.note_edit, "長" * 5000)
+        QTimer.singleShot(0, second_try)
+        save(dialog)
+
+    QTimer.singleShot(0, first_try)
+    qtbot.mouseClick(_note_button(page, 0), Qt.MouseButton.LeftButton)
+
+    assert "2000文字以内" in seen["error"]
+    state = states_for_area(town, area_id)[key]
+    assert state.done and state.done_on == date(2026, 4, 1)
+    assert state.note == "社協と打合せをした"
+    assert "令和8年4月1日 済（メモあり）" in page.when_labels[key].text()
