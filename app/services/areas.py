@@ -11,7 +11,7 @@ from app.db.engine import Database
 from app.db.models import Area
 from app.domain.enums import Layer
 from app.services.errors import FieldErrors, ValidationError
-from app.services.records import check_version, get_live, move_to_trash
+from app.services.records import check_version, get_live, move_to_trash, update_record
 from app.services.validate import count, optional_text, reading_text, required_text
 
 LABEL = "圏域"
@@ -114,20 +114,20 @@ def municipality_area(db: Database) -> AreaRow | None:
     return areas[0] if areas else None
 
 
-def _name_taken(session: Session, name: str, exclude_id: int | None = None) -> bool:
+def _ensure_unique_name(session: Session, name: str, exclude_id: int | None = None) -> None:
     stmt = (
         select(func.count()).select_from(Area).where(Area.name == name, Area.deleted_at.is_(None))
     )
     if exclude_id is not None:
         stmt = stmt.where(Area.id != exclude_id)
-    return bool(session.scalar(stmt))
+    if session.scalar(stmt):
+        raise ValidationError({"name": f"「{name}」という圏域はもう登録されています。"})
 
 
 def add_area(session: Session, data: AreaInput, layer: Layer, parent_id: int | None) -> Area:
     """Insert inside the caller's unit of work (used by create_area and the setup wizard)."""
     values = clean_area(data)
-    if _name_taken(session, values["name"]):
-        raise ValidationError({"name": f"「{values['name']}」という圏域はもう登録されています。"})
+    _ensure_unique_name(session, values["name"])
     next_order = session.scalar(
         select(func.coalesce(func.max(Area.sort_order), 0)).where(Area.layer == int(layer))
     )
@@ -152,18 +152,12 @@ def create_area(db: Database, data: AreaInput, layer: Layer = Layer.DISTRICT) ->
 def update_area(
     db: Database, area_id: int, data: AreaInput, expected_version: int | None = None
 ) -> AreaRow:
-    with db.session() as session:
-        area = get_live(session, Area, area_id, LABEL)
-        check_version(area, expected_version, LABEL)
+    def clean(session: Session) -> dict:
         values = clean_area(data)
-        if _name_taken(session, values["name"], exclude_id=area_id):
-            raise ValidationError(
-                {"name": f"「{values['name']}」という圏域はもう登録されています。"}
-            )
-        for key, value in values.items():
-            setattr(area, key, value)
-        session.commit()
-        return _row(area)
+        _ensure_unique_name(session, values["name"], exclude_id=area_id)
+        return values
+
+    return update_record(db, Area, area_id, LABEL, expected_version, clean, _row)
 
 
 def trash_area(db: Database, area_id: int, expected_version: int | None = None) -> None:

@@ -11,7 +11,7 @@ from app.db.models import Area, Organization
 from app.domain.enums import OrganizationKind
 from app.domain.kana import sort_key_or_last
 from app.services.errors import FieldErrors
-from app.services.records import check_version, get_live, move_to_trash
+from app.services.records import get_live, trash_record, update_record
 from app.services.validate import optional_text, reading_text, required_text
 
 LABEL = "団体"
@@ -107,18 +107,10 @@ def create_organization(db: Database, data: OrganizationInput) -> OrganizationRo
 def update_organization(
     db: Database, org_id: int, data: OrganizationInput, expected_version: int | None = None
 ) -> OrganizationRow:
-    with db.session() as session:
-        org = get_live(session, Organization, org_id, LABEL)
-        check_version(org, expected_version, LABEL)
-        for key, value in _clean(session, data).items():
-            setattr(org, key, value)
-        session.commit()
-        return _row(org)
+    return update_record(
+        db, Organization, org_id, LABEL, expected_version, lambda s: _clean(s, data), _row
+    )
 
 
 def trash_organization(db: Database, org_id: int, expected_version: int | None = None) -> None:
-    with db.session() as session:
-        org = get_live(session, Organization, org_id, LABEL)
-        check_version(org, expected_version, LABEL)
-        move_to_trash(org)
-        session.commit()
+    trash_record(db, Organization, org_id, LABEL, expected_version)

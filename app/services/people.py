@@ -10,7 +10,7 @@ from app.db.engine import Database
 from app.db.models import Organization, Person
 from app.domain.kana import sort_key_or_last
 from app.services.errors import FieldErrors
-from app.services.records import check_version, get_live, move_to_trash
+from app.services.records import get_live, trash_record, update_record
 from app.services.validate import optional_text, reading_text, required_text
 
 LABEL = "人"
@@ -111,18 +111,10 @@ def create_person(db: Database, data: PersonInput) -> PersonRow:
 def update_person(
     db: Database, person_id: int, data: PersonInput, expected_version: int | None = None
 ) -> PersonRow:
-    with db.session() as session:
-        person = get_live(session, Person, person_id, LABEL)
-        check_version(person, expected_version, LABEL)
-        for key, value in _clean(session, data).items():
-            setattr(person, key, value)
-        session.commit()
-        return _row(person)
+    return update_record(
+        db, Person, person_id, LABEL, expected_version, lambda s: _clean(s, data), _row
+    )
 
 
 def trash_person(db: Database, person_id: int, expected_version: int | None = None) -> None:
-    with db.session() as session:
-        person = get_live(session, Person, person_id, LABEL)
-        check_version(person, expected_version, LABEL)
-        move_to_trash(person)
-        session.commit()
+    trash_record(db, Person, person_id, LABEL, expected_version)

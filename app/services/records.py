@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from app.db.base import RecordMixin, utcnow
+from app.db.engine import Database
 from app.services.errors import ConflictError, NotFound
 
 T = TypeVar("T", bound=RecordMixin)
+R = TypeVar("R")
 
 
 def get_live(session: Session, model: type[T], record_id: int, label: str) -> T:
@@ -34,3 +37,33 @@ def check_version(record: RecordMixin, expected_version: int | None, label: str)
 
 def move_to_trash(record: RecordMixin) -> None:
     record.deleted_at = utcnow()
+
+
+def update_record(
+    db: Database,
+    model: type[T],
+    record_id: int,
+    label: str,
+    expected_version: int | None,
+    clean: Callable[[Session], dict],
+    row: Callable[[T], R],
+) -> R:
+    """Load, guard the version, apply `clean(session)`'s values, commit: one unit of work."""
+    with db.session() as session:
+        record = get_live(session, model, record_id, label)
+        check_version(record, expected_version, label)
+        for key, value in clean(session).items():
+            setattr(record, key, value)
+        session.commit()
+        return row(record)
+
+
+def trash_record(
+    db: Database, model: type[T], record_id: int, label: str, expected_version: int | None
+) -> None:
+    """Move a record to the trash (kept until the trash is emptied)."""
+    with db.session() as session:
+        record = get_live(session, model, record_id, label)
+        check_version(record, expected_version, label)
+        move_to_trash(record)
+        session.commit()
