@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -37,6 +37,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.context = context
         self.setMinimumSize(960, 640)
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(1400, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9)))
 
         self.home = HomePage(context)
         self.step_overview = StepOverviewPage(context)

@@ -27,7 +27,7 @@ def window(qtbot, town, data_dir):
 def test_home_shows_every_area_with_all_items_open(window):
     table = window.home.table
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    assert headers == ["第1層 テスト町全域", "北地区", "南地区"]
+    assert headers == ["テスト町全域\n第1層・全域", "北地区\n第2層", "南地区\n第2層"]
     catalog = default_catalog()
     assert table.rowCount() == len(catalog.items)
     assert table.verticalHeaderItem(0).text().startswith("1-1")

@@ -131,7 +131,7 @@ class HomePage(QWidget):
         self.table.setRowCount(len(items))
         self.table.setColumnCount(len(self._progress))
         self.table.setHorizontalHeaderLabels(
-            [("第1層 " if p.layer == 1 else "") + p.area_name for p in self._progress]
+            [f"{p.area_name}\n{'第1層・全域' if p.layer == 1 else '第2層'}" for p in self._progress]
         )
         self.table.setVerticalHeaderLabels([f"{i.code} {i.title}" for i in items])
         for column, area in enumerate(self._progress):
@@ -143,6 +143,7 @@ class HomePage(QWidget):
                 cell.setToolTip(f"{area.area_name}: {progress.code} {progress.title}（{label}）")
                 self.table.setItem(row, column, cell)
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(120)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
