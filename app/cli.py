@@ -15,11 +15,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from app import APP_NAME, __version__
+from app.bootstrap import StartupError, data_dir_for, open_database
 from app.db.engine import Database
-from app.db.location import DataDir, LocationError, SharedServer, database_url
-from app.db.migrate import DatabaseTooNewError, prepare_database
-from app.logs import LOG_NAME, setup_logging
-from app.paths import default_data_dir
+from app.db.location import DataDir, SharedServer
+from app.logs import LOG_NAME
 from app.services import areas as area_service
 from app.services.demo import DEMO_USER, load_demo
 from app.services.errors import ServiceError
@@ -29,10 +28,6 @@ from app.services.setup import is_set_up
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class StartupError(RuntimeError):
-    """The data cannot be opened; the message is for the person in front of the screen."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,38 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def data_dir_for(args: argparse.Namespace) -> DataDir:
-    """--data-dir, else the demo folder for --demo, else the per-user data folder."""
-    if args.data_dir:
-        return DataDir(args.data_dir.expanduser().resolve())
-    root = default_data_dir()
-    return DataDir(root / "demo" if args.demo else root)
-
-
-def open_database(
-    args: argparse.Namespace, ask_password: Callable[[SharedServer], str | None] | None = None
-) -> tuple[DataDir, Database]:
-    """Make the data folder, start logging, migrate (backing up first) and return the db."""
-    try:
-        data_dir = data_dir_for(args).ensure()
-        setup_logging(data_dir.logs, verbose=getattr(args, "verbose", False))
-        url = database_url(data_dir, getattr(args, "database_url", None), ask_password)
-    except LocationError as error:
-        raise StartupError(str(error)) from error
-    db = Database(url, user=data_dir.user_name)
-    try:
-        result = prepare_database(db, data_dir.backups)
-    except DatabaseTooNewError as error:
-        db.dispose()
-        raise StartupError(str(error)) from error
-    if result.backup:
-        log.info("backup before upgrade: %s", result.backup)
-    return data_dir, db
-
-
 def _ask_password_on_terminal(server: SharedServer) -> str | None:
-    if not sys.stdin.isatty():
-        return None
     return getpass.getpass(f"{server.user}@{server.host} のパスワード: ")
 
 
@@ -152,7 +116,9 @@ COMMANDS = {"demo": cmd_demo, "check": cmd_check, "list": cmd_list}
 def run_command(args: argparse.Namespace) -> int:
     """Run one headless command; messages go to stderr, data to stdout."""
     try:
-        data_dir, db = open_database(args, _ask_password_on_terminal)
+        # A script has no one to ask: it connects without a password (trust/peer setups).
+        ask = _ask_password_on_terminal if sys.stdin.isatty() else None
+        data_dir, db = open_database(args, ask)
     except StartupError as error:
         print(f"エラー: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -39,7 +39,12 @@ def is_available() -> bool:
 
 def get_secret(name: str) -> str | None:
     """The stored secret, or None when nothing is stored under `name`."""
-    return _backend().get_password(SERVICE, name)
+    try:
+        return _backend().get_password(SERVICE, name)
+    except keyring.errors.KeyringError as error:  # locked or broken store: ask instead
+        raise SecretStoreUnavailable(
+            f"パスワードの保管庫を開けませんでした（{error}）。必要なときにお尋ねします。"
+        ) from error
 
 
 def set_secret(name: str, value: str) -> None:

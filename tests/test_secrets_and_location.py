@@ -61,3 +61,25 @@ def test_preferences_are_written_atomically(tmp_path):
     data_dir.write_preference("user_name", "山田")
     assert data_dir.user_name == "山田"
     assert not list(data_dir.root.glob("*.tmp"))
+
+
+def test_cancelled_password_prompt_stops_with_a_message(data_dir):
+    keyring.set_keyring(fail.Keyring())
+    data_dir.connection_file.write_text(
+        json.dumps({"host": "192.0.2.10", "database": "sasaeai", "user": "town"}),
+        encoding="utf-8",
+    )
+    with pytest.raises(LocationError) as stopped:
+        database_url(data_dir, ask_password=lambda _server: None)
+    assert "パスワードが入力されなかった" in str(stopped.value)
+
+
+def test_locked_keyring_is_treated_as_unavailable(data_dir, memory_keyring, monkeypatch):
+    import keyring.errors
+
+    def locked(*_args):
+        raise keyring.errors.KeyringLocked("locked")
+
+    monkeypatch.setattr(memory_keyring, "get_password", locked)
+    with pytest.raises(secrets.SecretStoreUnavailable):
+        secrets.get_secret("x")

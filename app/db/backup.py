@@ -20,7 +20,7 @@ def backup_sqlite(source: Path, backups_dir: Path, reason: str) -> Path:
     while target.exists():
         counter += 1
         target = backups_dir / f"{source.stem}-{stamp}-{reason}-{counter}.db"
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(target)
         try:

@@ -155,4 +155,9 @@ def database_url(data_dir: DataDir, override: str | None = None, ask_password=No
         password = None
     if password is None and ask_password is not None:
         password = ask_password(server)
+        if password is None:
+            raise LocationError(
+                "パスワードが入力されなかったため、共有データベースに接続しませんでした。"
+                "もう一度起動して、パスワードを入力してください。"
+            )
     return server.url(password)

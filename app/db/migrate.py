@@ -6,6 +6,8 @@ Called at start-up before any window and by every command line command.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection
 
 from app.db.backup import backup_sqlite
 from app.db.engine import Database
@@ -86,20 +88,47 @@ def prepare_database(db: Database, backups_dir: Path) -> MigrationResult:
     return MigrationResult(before, head, backup)
 
 
+MIGRATION_LOCK = 4_061_2026  # any constant shared by every PC running this app
+
+
+@contextmanager
+def _migration_connection(db: Database) -> Iterator[Connection]:
+    """A connection fit for schema changes, in one transaction.
+
+    SQLite: batch migrations rebuild tables, which fails with foreign keys on as soon as
+    other rows point at the table; so they are off during the change (the pragma only
+    works outside a transaction) and checked afterwards. PostgreSQL: an advisory lock
+    makes PCs that start together take turns; the second finds the schema at head.
+    """
+    with db.engine.connect() as connection:
+        if db.is_sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end SQLAlchemy's autobegun transaction before ours
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+                yield connection
+                if db.is_sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration left broken references: {broken[:5]}")
+        finally:
+            if db.is_sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
 def _upgrade(db: Database, target: str) -> None:
-    with db.engine.begin() as connection:
+    with _migration_connection(db) as connection:
         command.upgrade(alembic_config(connection), target)
 
 
 def downgrade(db: Database, target: str) -> None:
     """Step the schema back (developers and tests; the app never downgrades by itself)."""
-    with db.engine.begin() as connection:
+    with _migration_connection(db) as connection:
         command.downgrade(alembic_config(connection), target)
 
 
 def upgrade(db: Database, target: str = "head") -> None:
     _upgrade(db, target)
-
-
-def table_names(db: Database) -> list[str]:
-    return inspect(db.engine).get_table_names()

@@ -109,9 +109,20 @@ def get_area(db: Database, area_id: int) -> AreaRow:
         return _row(get_live(session, Area, area_id, LABEL))
 
 
+def municipality_area_in(session: Session) -> Area | None:
+    """The live layer-1 area (市町村全域), inside the caller's unit of work."""
+    return session.scalar(
+        select(Area)
+        .where(Area.layer == int(Layer.MUNICIPALITY), Area.deleted_at.is_(None))
+        .order_by(Area.id)
+        .limit(1)
+    )
+
+
 def municipality_area(db: Database) -> AreaRow | None:
-    areas = list_areas(db, Layer.MUNICIPALITY)
-    return areas[0] if areas else None
+    with db.session() as session:
+        area = municipality_area_in(session)
+        return _row(area) if area else None
 
 
 def _ensure_unique_name(session: Session, name: str, exclude_id: int | None = None) -> None:
@@ -142,7 +153,7 @@ def create_area(db: Database, data: AreaInput, layer: Layer = Layer.DISTRICT) ->
     with db.session() as session:
         parent_id = None
         if layer == Layer.DISTRICT:
-            parent = session.scalar(select(Area).where(Area.layer == 1, Area.deleted_at.is_(None)))
+            parent = municipality_area_in(session)
             parent_id = parent.id if parent else None
         area = add_area(session, data, layer, parent_id)
         session.commit()

@@ -11,7 +11,7 @@ from app.db.engine import Database
 from app.db.models import Area, ChecklistState
 from app.domain.catalog import Catalog, CatalogItem, default_catalog
 from app.services.errors import FieldErrors
-from app.services.records import check_version, get_live
+from app.services.records import check_version, conflicts_as, get_live
 from app.services.validate import optional_text
 
 NOTE_MAX = 2000
@@ -24,7 +24,7 @@ class CheckState:
     done_on: date | None
     note: str
     updated_by: str
-    version: int | None  # None: never saved
+    version: int  # 0: never saved (RecordMixin versions start at 1)
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,12 @@ class AreaProgress:
         return next((i for i in self.items if not i.complete), None)
 
 
+NEVER_SAVED = 0
+EARLIEST_DATE = date(2000, 1, 1)  # the care-insurance system, and this work, start in 2000
+
+
 def _empty(key: str) -> CheckState:
-    return CheckState(key, False, None, "", "", None)
+    return CheckState(key, False, None, "", "", NEVER_SAVED)
 
 
 def states_for_area(db: Database, area_id: int) -> dict[str, CheckState]:
@@ -95,7 +99,11 @@ def set_check(
     expected_version: int | None = None,
     today: date | None = None,
 ) -> CheckState:
-    """Tick or untick one check item for one area. A tick without a date is dated today."""
+    """Tick or untick one check item for one area. A tick without a date is dated today.
+
+    `expected_version` is the version the screen showed (NEVER_SAVED for an open item never
+    recorded); a mismatch means someone else recorded it meanwhile and raises ConflictError.
+    """
     today = today or date.today()
     errors = FieldErrors()
     if check_key not in default_catalog().check_keys():
@@ -103,6 +111,8 @@ def set_check(
     note = optional_text(errors, "note", "メモ", note, NOTE_MAX)
     if done_on is not None and done_on > today:
         errors.add("done_on", "実施日に未来の日付は入れられません。")
+    elif done_on is not None and done_on < EARLIEST_DATE:
+        errors.add("done_on", "実施日は2000年（平成12年）以降の日付にしてください。")
     errors.raise_if_any()
     with db.session() as session:
         get_live(session, Area, area_id, "圏域")
@@ -121,7 +131,8 @@ def set_check(
         state.done_on = (done_on or today) if done else None
         state.note = note
         state.updated_by = db.user
-        session.commit()
+        with conflicts_as("チェック項目"):
+            session.commit()
         return CheckState(
             state.check_key,
             state.done,

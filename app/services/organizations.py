@@ -60,7 +60,7 @@ def _row(org: Organization) -> OrganizationRow:
     )
 
 
-def _clean(session, data: OrganizationInput) -> dict:
+def clean_organization(session, data: OrganizationInput) -> dict:
     errors = FieldErrors()
     values = {
         "name": required_text(errors, "name", "団体名", data.name, max_length=200),
@@ -98,7 +98,7 @@ def get_organization(db: Database, org_id: int) -> OrganizationRow:
 
 def create_organization(db: Database, data: OrganizationInput) -> OrganizationRow:
     with db.session() as session:
-        org = Organization(**_clean(session, data))
+        org = Organization(**clean_organization(session, data))
         session.add(org)
         session.commit()
         return _row(org)
@@ -108,7 +108,13 @@ def update_organization(
     db: Database, org_id: int, data: OrganizationInput, expected_version: int | None = None
 ) -> OrganizationRow:
     return update_record(
-        db, Organization, org_id, LABEL, expected_version, lambda s: _clean(s, data), _row
+        db,
+        Organization,
+        org_id,
+        LABEL,
+        expected_version,
+        lambda s: clean_organization(s, data),
+        _row,
     )
 
 

@@ -66,7 +66,7 @@ def _row(person: Person) -> PersonRow:
     )
 
 
-def _clean(session, data: PersonInput) -> dict:
+def clean_person(session, data: PersonInput) -> dict:
     errors = FieldErrors()
     values = {
         "name": required_text(errors, "name", "氏名", data.name),
@@ -102,7 +102,7 @@ def get_person(db: Database, person_id: int) -> PersonRow:
 
 def create_person(db: Database, data: PersonInput) -> PersonRow:
     with db.session() as session:
-        person = Person(**_clean(session, data))
+        person = Person(**clean_person(session, data))
         session.add(person)
         session.commit()
         return _row(person)
@@ -112,7 +112,7 @@ def update_person(
     db: Database, person_id: int, data: PersonInput, expected_version: int | None = None
 ) -> PersonRow:
     return update_record(
-        db, Person, person_id, LABEL, expected_version, lambda s: _clean(s, data), _row
+        db, Person, person_id, LABEL, expected_version, lambda s: clean_person(s, data), _row
     )
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.base import RecordMixin, utcnow
 from app.db.engine import Database
@@ -25,14 +28,34 @@ def get_live(session: Session, model: type[T], record_id: int, label: str) -> T:
     return record
 
 
+def _conflict(label: str) -> ConflictError:
+    return ConflictError(
+        f"この{label}は、開いている間にほかの人（または別の画面）で変更されました。"
+        "上書きを避けるため保存していません。画面を開き直して、最新の内容を確かめてから"
+        "もう一度保存してください。"
+    )
+
+
 def check_version(record: RecordMixin, expected_version: int | None, label: str) -> None:
     """Refuse to overwrite a record that changed since the form was opened."""
     if expected_version is not None and record.version != expected_version:
-        raise ConflictError(
-            f"この{label}は、開いている間にほかの人（または別の画面）で変更されました。"
-            "上書きを避けるため保存していません。画面を開き直して、最新の内容を確かめてから"
-            "もう一度保存してください。"
-        )
+        raise _conflict(label)
+
+
+@contextmanager
+def conflicts_as(label: str) -> Iterator[None]:
+    """Turn a write that lost a race at commit time into the same ConflictError.
+
+    StaleDataError: another PC updated the row between our read and our UPDATE (the
+    `version` column caught it). IntegrityError on a unique key: another PC inserted the
+    same row first. Either way the person's input was not saved and must be told so.
+    """
+    try:
+        yield
+    except StaleDataError as error:
+        raise _conflict(label) from error
+    except IntegrityError as error:
+        raise _conflict(label) from error
 
 
 def move_to_trash(record: RecordMixin) -> None:
@@ -54,7 +77,8 @@ def update_record(
         check_version(record, expected_version, label)
         for key, value in clean(session).items():
             setattr(record, key, value)
-        session.commit()
+        with conflicts_as(label):
+            session.commit()
         return row(record)
 
 
@@ -66,4 +90,5 @@ def trash_record(
         record = get_live(session, model, record_id, label)
         check_version(record, expected_version, label)
         move_to_trash(record)
-        session.commit()
+        with conflicts_as(label):
+            session.commit()

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from app import APP_NAME
-from app.cli import StartupError, data_dir_for, open_database
+from app.bootstrap import StartupError, data_dir_for, open_database
 from app.db.location import SharedServer
 from app.domain.catalog import CatalogError, default_catalog
 from app.logs import LOG_NAME

@@ -129,3 +129,53 @@ def test_sqlite_connections_use_wal_and_foreign_keys(db):
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_batch_migration_over_referenced_rows_keeps_them(data_dir, tmp_path, monkeypatch):
+    """A later revision that rebuilds `area` (SQLite batch mode) while organisations and
+    checklist rows point at it must neither fail on foreign keys nor lose the links."""
+    import shutil
+
+    from app import paths
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(paths.migrations_dir(), scripts)
+    (scripts / "versions" / "9001_rebuild_area.py").write_text(
+        '"""rebuild area"""\n'
+        "import sqlalchemy as sa\nfrom alembic import op\n\n"
+        'revision = "9001"\ndown_revision = "0002"\nbranch_labels = None\ndepends_on = None\n\n\n'
+        "def upgrade():\n"
+        '    with op.batch_alter_table("area", recreate="always") as batch:\n'
+        '        batch.add_column(sa.Column("extra", sa.Text(), nullable=True))\n\n\n'
+        "def downgrade():\n"
+        '    with op.batch_alter_table("area", recreate="always") as batch:\n'
+        '        batch.drop_column("extra")\n',
+        encoding="utf-8",
+    )
+    db = Database(f"sqlite:///{data_dir.database_file}")
+    upgrade(db)
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO area (id, name, reading, layer, sort_order, notes, uuid, created_at,"
+                " updated_at, version) VALUES (1, '町全域', '', 1, 1, '', 'a-1',"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO organization (name, reading, kind, area_id, contact, notes, uuid,"
+                " created_at, updated_at, version) VALUES ('北自治会', '', 'other', 1, '', '',"
+                " 'o-1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+            )
+        )
+    monkeypatch.setattr(paths, "migrations_dir", lambda: scripts)
+    import app.db.migrate as migrate_module
+
+    monkeypatch.setattr(migrate_module, "migrations_dir", lambda: scripts)
+    result = prepare_database(db, data_dir.backups)
+    assert result.after == "9001" and result.backup is not None
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT area_id FROM organization")).scalar() == 1
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    db.dispose()

@@ -87,3 +87,24 @@ def test_stale_check_edit_is_a_conflict(town):
     )
     with pytest.raises(ConflictError):
         set_check(town, north.id, key, False, expected_version=first.version, today=TODAY)
+
+
+def test_first_record_on_two_pcs_is_a_conflict_not_an_overwrite(town):
+    """Both screens showed the item as never recorded; the second save must not win."""
+    from app.services.checklist import NEVER_SAVED
+
+    north = _north(town)
+    key = default_catalog().item("1-1").checks[0].key
+    assert states_for_area(town, north.id)[key].version == NEVER_SAVED
+    set_check(town, north.id, key, True, note="PC B", expected_version=NEVER_SAVED, today=TODAY)
+    with pytest.raises(ConflictError):
+        set_check(town, north.id, key, True, note="PC A", expected_version=NEVER_SAVED, today=TODAY)
+    assert states_for_area(town, north.id)[key].note == "PC B"
+
+
+def test_a_date_before_2000_is_refused(town):
+    north = _north(town)
+    key = default_catalog().item("1-1").checks[0].key
+    with pytest.raises(ValidationError) as refused:
+        set_check(town, north.id, key, True, done_on=date(1850, 1, 1), today=TODAY)
+    assert "2000年" in refused.value.fields["done_on"]

@@ -17,7 +17,8 @@ def test_demo_town_has_areas_organisations_people_and_progress(db):
     assert len(list_organizations(db)) >= 10
     people = list_people(db)
     assert len(people) >= 10
-    assert [p.reading for p in people] == sorted(p.reading for p in people)  # あ… to は…
+    assert [p.name for p in people[:4]] == ["青木 真理", "石田 健一", "上野 さち子", "遠藤 正"]
+    assert people[-1].name == "長谷川 実"
     assert any(p.done for p in progress_by_area(db))
     assert all(f.ok for f in run_checks(db))
 
@@ -25,3 +26,19 @@ def test_demo_town_has_areas_organisations_people_and_progress(db):
 def test_demo_refuses_a_town_that_exists(town):
     with pytest.raises(ValidationError):
         load_demo(town)
+
+
+def test_demo_is_all_or_nothing(db, monkeypatch):
+    """A failure after the areas are written must leave no half-made town behind."""
+    import app.services.demo as demo
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo, "clean_person", broken)
+    with pytest.raises(RuntimeError):
+        load_demo(db)
+    assert list_areas(db) == [] and list_organizations(db) == []
+    monkeypatch.undo()
+    load_demo(db)  # and the folder can still take the demo afterwards
+    assert list_areas(db)

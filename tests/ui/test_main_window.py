@@ -170,3 +170,24 @@ def test_note_dialog_records_date_and_note_and_refuses_a_huge_paste(
     assert state.done and state.done_on == date(2026, 4, 1)
     assert state.note == "社協と打合せをした"
     assert "令和8年4月1日 済（メモあり）" in page.when_labels[key].text()
+
+
+def test_ticking_an_item_another_pc_just_recorded_shows_a_conflict(
+    qtbot, window, town, monkeypatch
+):
+    """The page rebuilds after the message; it must not crash while its own box is clicked."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.checklist import set_check
+
+    area_id = window.context.area_id
+    window.open_item("1-4", area_id)
+    page = window.step_item
+    key = default_catalog().item("1-4").checks[0].key
+    set_check(town, area_id, key, True, note="別の PC で記録")  # behind the page's back
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    qtbot.mouseClick(page.check_boxes[key], Qt.MouseButton.LeftButton)
+    assert shown and "ほかの人" in shown[0]
+    qtbot.waitUntil(lambda: page.check_boxes[key].isChecked())  # rebuilt from the database
+    assert states_for_area(town, area_id)[key].note == "別の PC で記録"

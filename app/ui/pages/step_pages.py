@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from app.domain.catalog import CatalogItem
 from app.domain.wareki import format_wareki
 from app.services import areas as area_service
-from app.services.checklist import CheckState, set_check, states_for_area
-from app.services.errors import ServiceError, ValidationError
+from app.services.checklist import EARLIEST_DATE, CheckState, set_check, states_for_area
+from app.services.errors import NotFound, ServiceError, ValidationError
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
 from app.ui.forms import FieldErrors
@@ -64,11 +64,33 @@ class _RebuiltPage(QWidget):
         layout.addWidget(self.scroll)
 
     def _new_body(self) -> QVBoxLayout:
+        # The old body may hold the very button whose click led here: hide it now, delete it
+        # once control is back in the event loop (deleting it at once crashes Qt).
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
         inner = QWidget()
         body = QVBoxLayout(inner)
         body.setSpacing(10)
         self.scroll.setWidget(inner)
         return body
+
+    def refresh_later(self) -> None:
+        """Rebuild after the current signal has returned (used from the body's own widgets)."""
+        QTimer.singleShot(0, self.refresh)
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def _area(self):
+        """The chosen area, or None while the window is choosing another (this one trashed)."""
+        if self.context.area_id is None:
+            return None
+        try:
+            return area_service.get_area(self.context.db, self.context.area_id)
+        except NotFound:
+            return None
 
 
 class StepOverviewPage(_RebuiltPage):
@@ -80,8 +102,12 @@ class StepOverviewPage(_RebuiltPage):
         super().__init__(parent)
         self.context = context
         self.step_number = 1
-        context.area_changed.connect(lambda _area: self.refresh())
-        context.records_changed.connect(lambda _table: self.refresh())
+        context.area_changed.connect(lambda _area: self._refresh_if_shown())
+        context.records_changed.connect(lambda _table: self._refresh_if_shown())
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
 
     @property
     def TITLE(self) -> str:
@@ -92,12 +118,12 @@ class StepOverviewPage(_RebuiltPage):
         self.refresh()
 
     def refresh(self) -> None:
-        if self.context.area_id is None:
+        area = self._area()
+        if area is None:
             return
         catalog = self.context.catalog
         step = catalog.step(self.step_number)
-        states = states_for_area(self.context.db, self.context.area_id)
-        area = area_service.get_area(self.context.db, self.context.area_id)
+        states = states_for_area(self.context.db, area.id)
         self.body = self._new_body()
         self.body.addWidget(_heading(f"STEP {step.number}　{step.title}", 18))
         self.body.addWidget(_paragraph(escape(step.summary)))
@@ -136,6 +162,9 @@ class CheckNoteDialog(QDialog):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy/MM/dd")
         self.date_edit.setMaximumDate(QDate.currentDate())
+        self.date_edit.setMinimumDate(
+            QDate(EARLIEST_DATE.year, EARLIEST_DATE.month, EARLIEST_DATE.day)
+        )
         when = state.done_on or date.today()
         self.date_edit.setDate(QDate(when.year, when.month, when.day))
         self.note_edit = QPlainTextEdit(state.note)
@@ -188,17 +217,17 @@ class StepItemPage(_RebuiltPage):
         self.check_boxes: dict[str, QCheckBox] = {}
         self.when_labels: dict[str, QLabel] = {}
         self.states: dict[str, CheckState] = {}
-        context.area_changed.connect(lambda _area: self.refresh())
+        context.area_changed.connect(lambda _area: self.isVisible() and self.refresh())
 
     def show_item(self, code: str) -> None:
         self.item = self.context.catalog.item(code)
         self.refresh()
 
     def refresh(self) -> None:
-        if self.context.area_id is None:
+        area = self._area()
+        if area is None:
             return
         item = self.item
-        area = area_service.get_area(self.context.db, self.context.area_id)
         self.states = states_for_area(self.context.db, area.id)
         self.body = self._new_body()
         self.check_boxes.clear()
@@ -294,7 +323,7 @@ class StepItemPage(_RebuiltPage):
             )
         except ServiceError as error:
             show_service_error(self, error)
-            self.refresh()
+            self.refresh_later()
             return
         self._saved(saved)
 
@@ -317,7 +346,7 @@ class StepItemPage(_RebuiltPage):
                 continue
             except ServiceError as error:
                 show_service_error(self, error)
-                self.refresh()
+                self.refresh_later()
                 break
             self._saved(saved)
             break
