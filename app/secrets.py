@@ -6,8 +6,6 @@ caller asks the person for the secret each time instead.
 
 from __future__ import annotations
 
-import contextlib
-
 import keyring
 import keyring.errors
 from keyring.backends import fail
@@ -49,8 +47,3 @@ def get_secret(name: str) -> str | None:
 
 def set_secret(name: str, value: str) -> None:
     _backend().set_password(SERVICE, name, value)
-
-
-def delete_secret(name: str) -> None:
-    with contextlib.suppress(keyring.errors.PasswordDeleteError):
-        _backend().delete_password(SERVICE, name)

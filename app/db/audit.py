@@ -12,6 +12,8 @@ from app.db.base import new_uuid
 
 USER_KEY = "audit_user"
 _SKIPPED_FIELDS = {"updated_at", "version", "created_at"}
+_SAFE_FIELDS = {"personal", "deleted_at", "organization_id", "uuid", "id"}
+REDACTED = "（個人情報のため記録しません）"
 
 
 def _plain(value: object) -> object:
@@ -22,6 +24,9 @@ def _plain(value: object) -> object:
 
 def _changes(obj: object) -> dict[str, list[object]]:
     state = inspect(obj)
+    # A record marked personal keeps which fields changed, never their values: the trail
+    # outlives the trash, and personal details must go when the record goes.
+    redact = bool(getattr(obj, "personal", False))
     changed: dict[str, list[object]] = {}
     for attr in state.mapper.column_attrs:
         if attr.key in _SKIPPED_FIELDS:
@@ -30,7 +35,10 @@ def _changes(obj: object) -> dict[str, list[object]]:
         if history.has_changes():
             before = history.deleted[0] if history.deleted else None
             after = history.added[0] if history.added else None
-            changed[attr.key] = [_plain(before), _plain(after)]
+            if redact and attr.key not in _SAFE_FIELDS:
+                changed[attr.key] = [REDACTED, REDACTED]
+            else:
+                changed[attr.key] = [_plain(before), _plain(after)]
     return changed
 
 

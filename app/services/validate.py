@@ -35,7 +35,7 @@ def reading_text(errors: FieldErrors, field: str, value: str | None) -> str:
     """A ふりがな: kana only (either script), typed by the user; empty is allowed."""
     text = normalize_reading(value or "")
     if text and not is_kana_reading(text):
-        errors.add(field, "ふりがなは、ひらがなかカタカナで入力してください。")
+        errors.add(field, "ふりがなは、ひらがなまたはカタカナで入力してください。")
         return text
     if len(text) > NAME_MAX * 2:
         errors.add(field, f"ふりがなは{NAME_MAX * 2}文字以内にしてください。")

@@ -22,6 +22,7 @@ from app.ui.errors import install_excepthook
 from app.ui.fonts import install_japanese_font, install_japanese_translations
 from app.ui.main_window import MainWindow
 from app.ui.setup_wizard import SetupWizard
+from app.ui.tasks import wait_for_background_work
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,10 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.self_test:
         return _self_test(app, window, context)
     window.show()
-    return app.exec()
+    code = app.exec()
+    wait_for_background_work()
+    context.db.dispose()
+    return code
 
 
 def _startup_failed(args: argparse.Namespace, message: str) -> int:

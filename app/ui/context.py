@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QObject, Signal
 
 from app.db.engine import Database
@@ -31,12 +29,3 @@ class AppContext(QObject):
 
     def notify_changed(self, table: str = "") -> None:
         self.records_changed.emit(table)
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a RowTableModel: its header and how to read the cell from a row."""
-
-    header: str
-    value: object  # callable(row) -> str | int | None
-    align_right: bool = False

@@ -33,7 +33,7 @@ def install_excepthook(log_file: Path) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             "思わぬエラーが起きました",
-            "処理の途中で思わぬエラーが起きました。入力済みの記録は保存されています。\n"
+            "処理の途中で思わぬエラーが起きました。直前の操作は保存されていない場合があります。\n"
             "続けて使えますが、同じことが続く場合は、次のログファイルを担当者に"
             f"お送りください。\n\n{log_file}",
         )

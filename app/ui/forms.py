@@ -1,15 +1,20 @@
-"""Form helpers: show a ValidationError at the fields it names, and clear it on the next try."""
+"""Form helpers: errors shown at their fields, the unsaved-changes question, combo boxes."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QWidget
 
 from app.services.errors import ValidationError
 
 _ERROR_STYLE = "border: 2px solid #c62828;"
+MISSING_CHOICE = "（一覧にない項目：選び直してください）"
 
 
-class FieldErrors:
+class ErrorDisplay:
     """Binds field names to widgets and one message label; marks the widgets a service named."""
 
     def __init__(self, message_label: QLabel, fields: dict[str, QWidget]) -> None:
@@ -39,3 +44,64 @@ class FieldErrors:
                 first = first or widget
         if first is not None:
             first.setFocus()
+
+
+class Choice(StrEnum):
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+def ask_save_changes(parent: QWidget, what: str) -> Choice:
+    """Ask 保存する / 保存しない / キャンセル, as Windows programs do, before edits are dropped."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("保存していない変更があります")
+    box.setText(f"{what}の変更をまだ保存していません。保存しますか？")
+    save = box.addButton("保存する", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("保存しない", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton("キャンセル", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is save:
+        return Choice.SAVE
+    if clicked is discard:
+        return Choice.DISCARD
+    return Choice.CANCEL
+
+
+def select_data(combo: QComboBox, value: Any) -> None:
+    """Select the item whose data equals `value` (None matches an item stored with None)."""
+    for i in range(combo.count()):
+        if combo.itemData(i) == value:
+            combo.setCurrentIndex(i)
+            return
+    if value is None:
+        combo.setCurrentIndex(0)
+        return
+    # The record points at something no longer listed (moved to the trash, say). Show that
+    # instead of a blank choice, which would silently drop the link on the next save.
+    combo.addItem(MISSING_CHOICE, value)
+    combo.setCurrentIndex(combo.count() - 1)
+
+
+def fill_combo(combo: QComboBox, items: Iterable[tuple[str, Any]]) -> None:
+    """Replace a combo's items, keeping the chosen one when it is still there."""
+    chosen = combo.currentData() if combo.currentIndex() >= 0 else None
+    had_choice = combo.currentIndex() >= 0
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+    combo.blockSignals(False)
+    if had_choice:
+        select_data(combo, chosen)
+    else:
+        combo.setCurrentIndex(-1)
+
+
+def one_line(text: str) -> str:
+    """Multi-line text as one table cell."""
+    return " ".join(text.split())

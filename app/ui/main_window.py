@@ -101,7 +101,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         """Ask about unsaved form edits before the window closes; nothing typed is lost."""
-        for page in (self.areas_page, self.organizations_page, self.people_page):
+        for page in (
+            self.settings_page,
+            self.areas_page,
+            self.organizations_page,
+            self.people_page,
+        ):
             if not page.maybe_leave():
                 self.stack.setCurrentWidget(page)
                 event.ignore()
@@ -196,7 +201,7 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("ファイル(&F)")
         quit_action = QAction("終了(&Q)", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcut("Ctrl+Q")  # StandardKey.Quit has no key on Windows
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 

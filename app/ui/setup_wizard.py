@@ -26,7 +26,7 @@ from app.services.areas import AreaInput
 from app.services.errors import ServiceError, ValidationError
 from app.services.setup import SetupInput, run_setup, validate_setup
 from app.ui.errors import show_service_error
-from app.ui.forms import FieldErrors
+from app.ui.forms import ErrorDisplay
 
 DISTRICT_COLUMNS = ("名前", "ふりがな", "人口", "65歳以上", "75歳以上")
 DISTRICT_FIELDS = ("name", "reading", "population", "aged_65_plus", "aged_75_plus")
@@ -52,7 +52,7 @@ class MunicipalityPage(QWizardPage):
             "架空の町のデータで画面を開きます。あとで自分の町を登録できます。"
         )
         self.error_label = QLabel()
-        self.errors = FieldErrors(self.error_label, {"municipality": self.name_edit})
+        self.errors = ErrorDisplay(self.error_label, {"municipality": self.name_edit})
         form = QFormLayout()
         form.addRow("市町村名", self.name_edit)
         layout = QVBoxLayout(self)
@@ -77,7 +77,7 @@ class MunicipalityAreaPage(QWizardPage):
         for edit in (self.population_edit, self.aged_65_edit, self.aged_75_edit):
             edit.setPlaceholderText("例: 12,480（空欄でもかまいません）")
         self.error_label = QLabel()
-        self.errors = FieldErrors(
+        self.errors = ErrorDisplay(
             self.error_label,
             {
                 "municipality_area.name": self.name_edit,
@@ -151,9 +151,6 @@ class DistrictsPage(QWizardPage):
         for row in rows:
             self.table.removeRow(row)
 
-    def set_cell(self, row: int, field: str, value: str) -> None:
-        self.table.item(row, DISTRICT_FIELDS.index(field)).setText(value)
-
     def district_inputs(self) -> tuple[list[AreaInput], list[int]]:
         """Filled rows as inputs (blank rows skipped) and the table row of each."""
         inputs, rows = [], []
@@ -191,7 +188,7 @@ class UserPage(QWizardPage):
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("例: 佐藤 花子")
         self.error_label = QLabel()
-        self.errors = FieldErrors(self.error_label, {"user_name": self.name_edit})
+        self.errors = ErrorDisplay(self.error_label, {"user_name": self.name_edit})
         form = QFormLayout()
         form.addRow("お名前", self.name_edit)
         layout = QVBoxLayout(self)
@@ -223,6 +220,23 @@ class SetupWizard(QWizard):
         self.chose_demo = False
         self.municipality_page.demo_button.clicked.connect(self._choose_demo)
         self.resize(760, 560)
+
+    def reject(self) -> None:
+        """やめる / Esc / closing: confirm first when something has been typed."""
+        typed = self.municipality_page.name_edit.text().strip() or any(
+            self.districts_page.district_inputs()[0]
+        )
+        if typed and not self.chose_demo:
+            answer = QMessageBox.question(
+                self,
+                "初期設定をやめますか",
+                "入力した内容は保存されません。初期設定をやめて、アプリを閉じますか？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     def _choose_demo(self) -> None:
         self.chose_demo = True

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from app.ui.context import Column
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a RowTableModel: its header and how to read the cell from a row."""
+
+    header: str
+    value: object  # callable(row) -> str | int | None
+    align_right: bool = False
+
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row dataclass itself
 

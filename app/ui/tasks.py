@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -39,15 +40,26 @@ def run_in_background(
     work: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_failed: Callable[[Exception], None],
+    receiver: QObject,
 ) -> None:
-    """Call `work()` on the thread pool; `on_done(result)` or `on_failed(error)` on the GUI."""
+    """Call `work()` on the thread pool; `on_done(result)` or `on_failed(error)` on the GUI.
+
+    `work` must not touch widgets. The callbacks are dropped when `receiver` (the page that
+    asked) has been deleted meanwhile.
+    """
     signals = _Signals()
     _live.add(signals)
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         _live.discard(signals)
-        callback(value)
+        if shiboken6.isValid(receiver):
+            callback(value)
 
     signals.done.connect(lambda result: finish(on_done, result))
     signals.failed.connect(lambda error: finish(on_failed, error))
     QThreadPool.globalInstance().start(_Job(work, signals))
+
+
+def wait_for_background_work(timeout_ms: int = 10_000) -> bool:
+    """Let running jobs finish before the program ends (a write is never cut off)."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)

@@ -62,3 +62,18 @@ def test_aging_rate_needs_both_figures(town):
     top = municipality_area(town)
     assert top.aging_rate == pytest.approx(0.35)
     assert next(a for a in list_areas(town) if a.name == "北地区").aging_rate is None
+
+
+def test_audit_trail_keeps_no_personal_details(town):
+    from app.db.audit import REDACTED
+    from app.services.people import PersonInput, create_person, update_person
+
+    person = create_person(town, PersonInput("山田 花子", contact="090-0000-0000"))
+    update_person(town, person.id, PersonInput("山田 花子", contact="080-1111-1111"))
+    with town.session() as session:
+        entries = session.scalars(
+            select(AuditEntry).where(AuditEntry.record_uuid == person.uuid).order_by(AuditEntry.id)
+        ).all()
+    text = " ".join(e.changes for e in entries)
+    assert "090" not in text and "080" not in text and "山田" not in text
+    assert json.loads(entries[1].changes)["contact"] == [REDACTED, REDACTED]

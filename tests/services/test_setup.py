@@ -68,7 +68,7 @@ def test_setup_works_on_postgresql(pg_url, tmp_path):
         (
             {"districts": [AreaInput("北", reading="kita")]},
             "districts.0.reading",
-            "ひらがなかカタカナ",
+            "ひらがなまたはカタカナ",
         ),
     ],
 )

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.domain.catalog import default_catalog
 from app.services.areas import AreaInput, list_areas, update_area
 from app.ui.context import AppContext
+from app.ui.forms import Choice
 from app.ui.pages import record_page
 from app.ui.pages.areas_page import AreasPage
-from app.ui.pages.record_page import Choice
 
 
 @pytest.fixture

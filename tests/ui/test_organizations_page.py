@@ -16,9 +16,9 @@ from app.services.organizations import (
     update_organization,
 )
 from app.ui.context import AppContext
+from app.ui.forms import Choice
 from app.ui.pages import record_page
 from app.ui.pages.organizations_page import OrganizationsPage
-from app.ui.pages.record_page import Choice
 
 
 @pytest.fixture
@@ -321,3 +321,20 @@ def test_tab_moves_through_the_form_in_order(qtbot, page, town, context):
     for widget in expected[1:]:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is widget
+
+
+def test_link_to_a_trashed_area_is_shown_not_silently_dropped(qtbot, page, town, type_japanese):
+    from app.services.areas import trash_area
+    from app.ui.forms import MISSING_CHOICE
+
+    east = create_area(town, AreaInput("東地区"))
+    add(town, "東町自治会", area_id=east.id)
+    trash_area(town, east.id)
+    page.refresh()
+    click_row(qtbot, page, "東町自治会")
+    assert page.area_combo.currentText() == MISSING_CHOICE
+    type_japanese(page.contact_edit, "会長宅")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "選んだ圏域が見つかりません" in page.error_label.text()
+    stored = next(o for o in list_organizations(town) if o.name == "東町自治会")
+    assert stored.area_id == east.id  # nothing was changed behind the person's back

@@ -119,7 +119,7 @@ def test_reading_must_be_kana(qtbot, page, town, type_japanese):
     type_japanese(page.reading_edit, "鈴木")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
 
-    assert "ふりがなは、ひらがなかカタカナで入力してください。" in page.error_label.text()
+    assert "ふりがなは、ひらがなまたはカタカナで入力してください。" in page.error_label.text()
     assert page.reading_edit.hasFocus()
     assert list_people(town) == []
 

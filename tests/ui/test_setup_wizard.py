@@ -12,6 +12,14 @@ from app.services.setup import is_set_up
 from app.ui.setup_wizard import SetupWizard
 
 
+@pytest.fixture(autouse=True)
+def _confirm_closing(monkeypatch):
+    """Closing a half-filled wizard asks first; at teardown the answer is yes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+
+
 @pytest.fixture
 def wizard(qtbot, db):
     wizard = SetupWizard(db)
@@ -113,4 +121,16 @@ def test_finish_needs_a_name(qtbot, wizard, db, type_japanese):
 def test_demo_button_closes_with_the_demo_choice(qtbot, wizard):
     qtbot.mouseClick(wizard.municipality_page.demo_button, Qt.MouseButton.LeftButton)
     assert wizard.chose_demo
+    assert not wizard.isVisible()
+
+
+def test_cancelling_after_typing_asks_first(qtbot, wizard, type_japanese, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    type_japanese(wizard.municipality_page.name_edit, "さくら町")
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: answers.pop(0))
+    _click(qtbot, wizard, QWizard.WizardButton.CancelButton)
+    assert wizard.isVisible() and wizard.municipality_page.name_edit.text() == "さくら町"
+    _click(qtbot, wizard, QWizard.WizardButton.CancelButton)
     assert not wizard.isVisible()

@@ -7,8 +7,9 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 from app.domain.enums import Layer
 from app.services import areas
 from app.services.areas import AreaInput, AreaRow
-from app.ui.context import Column
-from app.ui.pages.record_page import RecordPage, RecordService, one_line
+from app.ui.forms import one_line
+from app.ui.pages.record_page import RecordPage, RecordService
+from app.ui.table_model import Column
 
 
 def _count(value: int | None) -> str:

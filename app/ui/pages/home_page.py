@@ -47,6 +47,7 @@ class HomePage(QWidget):
         super().__init__(parent)
         self.context = context
         self._progress: list[AreaProgress] = []
+        self._generation = 0  # only the newest of overlapping reloads is shown
 
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
@@ -106,11 +107,17 @@ class HomePage(QWidget):
         """Reload progress off the GUI thread; the page stays usable meanwhile."""
         self.status.setText("読み込み中…")
         db, catalog = self.context.db, self.context.catalog
+        self._generation += 1
+        generation = self._generation
 
         def work() -> tuple[str, list[AreaProgress]]:
             return settings.municipality_name(db), progress_by_area(db, catalog)
 
-        run_in_background(work, self._show, self._failed)
+        def done(result: tuple[str, list[AreaProgress]]) -> None:
+            if generation == self._generation:
+                self._show(result)
+
+        run_in_background(work, done, self._failed, receiver=self)
 
     def _failed(self, error: Exception) -> None:
         self.status.setText("進み具合を読み込めませんでした。")
@@ -181,7 +188,3 @@ class HomePage(QWidget):
     def _open_cell(self, row: int, column: int) -> None:
         area = self._progress[column]
         self.open_item.emit(self.context.catalog.items[row].code, area.area_id)
-
-    def area_progress(self) -> list[AreaProgress]:
-        """What the table shows (for tests and the status line)."""
-        return list(self._progress)

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QWidg
 from app.domain.enums import OrganizationKind
 from app.services import areas, organizations
 from app.services.organizations import OrganizationInput, OrganizationRow
-from app.ui.context import Column
-from app.ui.pages.record_page import RecordPage, RecordService, fill_combo, one_line, select_data
+from app.ui.forms import fill_combo, one_line, select_data
+from app.ui.pages.record_page import RecordPage, RecordService
+from app.ui.table_model import Column
 
 NO_AREA = "指定なし"
 

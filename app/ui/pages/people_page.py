@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QWidget
 
 from app.services import organizations, people
 from app.services.people import PersonInput, PersonRow
-from app.ui.context import Column
-from app.ui.pages.record_page import RecordPage, RecordService, fill_combo, one_line, select_data
+from app.ui.forms import fill_combo, one_line, select_data
+from app.ui.pages.record_page import RecordPage, RecordService
+from app.ui.table_model import Column
 
 PERSONAL_TEXT = "個人情報として扱う\n（住民向けの資料には載せません）"
 

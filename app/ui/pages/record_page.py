@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from itertools import pairwise
 from typing import Any, ClassVar
 
@@ -38,10 +37,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.text import search_key, search_terms
 from app.services.errors import ServiceError, ValidationError
-from app.ui.context import AppContext, Column
+from app.ui.context import AppContext
 from app.ui.errors import show_service_error
-from app.ui.forms import FieldErrors
-from app.ui.table_model import RowTableModel
+from app.ui.forms import Choice, ErrorDisplay, ask_save_changes
+from app.ui.table_model import Column, RowTableModel
 
 _OK_STYLE = "color: #2e7d32;"
 _PENDING_STYLE = "color: #b26a00;"
@@ -57,61 +56,6 @@ class RecordService:
     create: Callable[..., Any]
     update: Callable[..., Any]
     trash: Callable[..., None]
-
-
-class Choice(StrEnum):
-    SAVE = "save"
-    DISCARD = "discard"
-    CANCEL = "cancel"
-
-
-def ask_save_changes(parent: QWidget, what: str) -> Choice:
-    """Ask 保存する / 保存しない / キャンセル, as Windows programs do, before edits are dropped."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("保存していない変更があります")
-    box.setText(f"{what}の変更をまだ保存していません。保存しますか？")
-    save = box.addButton("保存する", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("保存しない", QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton("キャンセル", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(save)
-    box.setEscapeButton(cancel)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is save:
-        return Choice.SAVE
-    if clicked is discard:
-        return Choice.DISCARD
-    return Choice.CANCEL
-
-
-def select_data(combo: QComboBox, value: Any) -> None:
-    """Select the item whose data equals `value` (None matches an item stored with None)."""
-    for i in range(combo.count()):
-        if combo.itemData(i) == value:
-            combo.setCurrentIndex(i)
-            return
-    combo.setCurrentIndex(-1 if value is not None else 0)
-
-
-def fill_combo(combo: QComboBox, items: Iterable[tuple[str, Any]]) -> None:
-    """Replace a combo's items, keeping the chosen one when it is still there."""
-    chosen = combo.currentData() if combo.currentIndex() >= 0 else None
-    had_choice = combo.currentIndex() >= 0
-    combo.blockSignals(True)
-    combo.clear()
-    for text, data in items:
-        combo.addItem(text, data)
-    combo.blockSignals(False)
-    if had_choice:
-        select_data(combo, chosen)
-    else:
-        combo.setCurrentIndex(-1)
-
-
-def one_line(text: str) -> str:
-    """Multi-line text as one table cell."""
-    return " ".join(text.split())
 
 
 class _FormScroll(QScrollArea):
@@ -290,7 +234,7 @@ class RecordPage(QWidget):
         layout.addLayout(form)
 
         self.error_label = QLabel()
-        self._errors = FieldErrors(self.error_label, self.fields)
+        self._errors = ErrorDisplay(self.error_label, self.fields)
         layout.addWidget(self.error_label)
 
         buttons = QHBoxLayout()
@@ -300,7 +244,7 @@ class RecordPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.trash_button = QPushButton("ごみ箱へ移す")
         self.trash_button.setToolTip(
-            f"この{self.NOUN}をごみ箱へ移します（一覧で Delete キー）。ごみ箱から元に戻せます。"
+            f"この{self.NOUN}をごみ箱へ移します（一覧で Delete キー）。記録は消さずに残ります。"
         )
         self.trash_button.clicked.connect(self.trash_current)
         buttons.addWidget(self.save_button)
@@ -461,7 +405,10 @@ class RecordPage(QWidget):
             self._set_status(f"ごみ箱へ移す{self.NOUN}を一覧から選んでください。", _HINT_STYLE)
             return
         name = self.record_name(row)
-        text = f"「{name}」をごみ箱へ移しますか？\nごみ箱から元に戻せます。"
+        text = (
+            f"「{name}」をごみ箱へ移しますか？\n"
+            "一覧からは消えますが、記録そのものは消さずに残します。"
+        )
         if self.has_unsaved_changes():
             text += "\nまだ保存していない変更は破棄されます。"
         answer = QMessageBox.question(self, "ごみ箱へ移す", text)

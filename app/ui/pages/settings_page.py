@@ -17,12 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.location import read_shared_server
-from app.logs import LOG_NAME
 from app.services import settings
 from app.services.errors import ValidationError
+from app.services.storage import describe_storage
 from app.ui.context import AppContext
-from app.ui.forms import FieldErrors
+from app.ui.forms import Choice, ErrorDisplay, ask_save_changes
 
 
 def _folder_row(path: Path, folder: Path | None = None) -> QHBoxLayout:
@@ -45,6 +44,7 @@ class SettingsPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self._loaded: tuple[str, str] | None = None
         self.municipality_edit = QLineEdit()
         self.user_edit = QLineEdit()
         self.save_button = QPushButton("保存")
@@ -52,7 +52,7 @@ class SettingsPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.saved_label = QLabel()
         self.error_label = QLabel()
-        self.errors = FieldErrors(
+        self.errors = ErrorDisplay(
             self.error_label,
             {"municipality": self.municipality_edit, "user_name": self.user_edit},
         )
@@ -67,24 +67,15 @@ class SettingsPage(QWidget):
         form.addRow("", buttons)
         form.addRow("", self.error_label)
 
-        data_dir = context.data_dir
+        info = describe_storage(context.db, context.data_dir)
         storage = QGroupBox("記録の保存先")
         storage_form = QFormLayout(storage)
-        server = read_shared_server(data_dir)
-        if context.db.is_sqlite:
-            storage_form.addRow(
-                "データベース", QLabel(f"この PC のファイル（{context.db.sqlite_path}）")
-            )
-        elif server is not None:
-            storage_form.addRow(
-                "データベース",
-                QLabel(f"共有サーバー {server.host}:{server.port} の {server.database}"),
-            )
-        else:
-            storage_form.addRow("データベース", QLabel("起動時に指定された共有データベース"))
-        storage_form.addRow("データフォルダ", _folder_row(data_dir.root))
-        storage_form.addRow("自動バックアップ", _folder_row(data_dir.backups))
-        storage_form.addRow("ログ", _folder_row(data_dir.logs / LOG_NAME, data_dir.logs))
+        database_label = QLabel(info.database)
+        database_label.setWordWrap(True)
+        storage_form.addRow("データベース", database_label)
+        storage_form.addRow("データフォルダ", _folder_row(info.data_folder))
+        storage_form.addRow("自動バックアップ", _folder_row(info.backups_folder))
+        storage_form.addRow("ログ", _folder_row(info.log_file, info.logs_folder))
         note = QLabel(
             "データベースの形式を新しくする前には、必ずバックアップを自動で作ります。"
             "共有サーバーのパスワードは、この PC の資格情報の保管庫にだけ保存します。"
@@ -98,13 +89,35 @@ class SettingsPage(QWidget):
         layout.addWidget(storage)
         layout.addStretch(1)
 
+    def _typed(self) -> tuple[str, str]:
+        return self.municipality_edit.text(), self.user_edit.text()
+
+    def has_unsaved_changes(self) -> bool:
+        return self._loaded is not None and self._typed() != self._loaded
+
     def refresh(self) -> None:
-        self.municipality_edit.setText(settings.municipality_name(self.context.db))
-        self.user_edit.setText(self.context.data_dir.user_name)
+        """Show the stored values, unless the person is in the middle of changing them."""
+        if self.has_unsaved_changes():
+            return
+        self._loaded = (
+            settings.municipality_name(self.context.db),
+            self.context.data_dir.user_name,
+        )
+        self.municipality_edit.setText(self._loaded[0])
+        self.user_edit.setText(self._loaded[1])
         self.saved_label.clear()
         self.errors.clear()
 
-    def save(self) -> None:
+    def maybe_leave(self) -> bool:
+        """True when nothing is unsaved, or the person saved or discarded it."""
+        if not self.has_unsaved_changes():
+            return True
+        choice = ask_save_changes(self, "設定")
+        if choice == Choice.SAVE:
+            return self.save()
+        return choice == Choice.DISCARD
+
+    def save(self) -> bool:
         fields: dict[str, str] = {}
         try:
             user = settings.clean_user_name(self.user_edit.text())
@@ -116,10 +129,14 @@ class SettingsPage(QWidget):
             fields.update(error.fields)
         if fields:
             self.errors.show(ValidationError(fields))
-            return
+            return False
         self.errors.clear()
-        settings.set_municipality(self.context.db, self.municipality_edit.text())
+        name = settings.set_municipality(self.context.db, self.municipality_edit.text())
         self.context.data_dir.write_preference("user_name", user)
         self.context.db.user = user
+        self._loaded = (name, user)
+        self.municipality_edit.setText(name)
+        self.user_edit.setText(user)
         self.context.notify_changed("setting")
         self.saved_label.setText("保存しました。")
+        return True

@@ -30,7 +30,7 @@ from app.services.checklist import EARLIEST_DATE, CheckState, set_check, states_
 from app.services.errors import NotFound, ServiceError, ValidationError
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
-from app.ui.forms import FieldErrors
+from app.ui.forms import ErrorDisplay
 
 
 def _heading(text: str, size: int = 16) -> QLabel:
@@ -173,7 +173,7 @@ class CheckNoteDialog(QDialog):
         )
         self.note_edit.setTabChangesFocus(True)
         self.errors_label = QLabel()
-        self.errors = FieldErrors(
+        self.errors = ErrorDisplay(
             self.errors_label, {"note": self.note_edit, "done_on": self.date_edit}
         )
         buttons = QDialogButtonBox(
