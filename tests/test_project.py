@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,10 +27,51 @@ def test_ci_runs_the_readme_test_command_as_written():
     assert "--demo" in commands[0]
 
 
-def test_wheel_ships_resources_and_migrations_where_the_resolver_looks():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    force = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
-    assert force == {"resources": "app/_data/resources", "migrations": "app/_data/migrations"}
+def test_built_wheel_finds_its_resources_and_migrations(tmp_path):
+    """Build the real wheel, unpack it away from the checkout, and resolve the data there."""
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    wheel = next((tmp_path / "dist").glob("sasaeai_note-*.whl"))
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    probe = (
+        "from app.paths import resources_dir, migrations_dir\n"
+        "from app.domain.catalog import default_catalog\n"
+        "from app.db.migrate import head_revision\n"
+        "print(resources_dir()); print(migrations_dir())\n"
+        "print(len(default_catalog().items), head_revision())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    ran = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(site)!r})\n{probe}"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr
+    resources, migrations, summary = ran.stdout.splitlines()
+    assert resources == str(site / "app" / "_data" / "resources")
+    assert migrations == str(site / "app" / "_data" / "migrations")
+    assert summary.startswith("11 ")
 
 
 def test_font_ships_with_its_licence():

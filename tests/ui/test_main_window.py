@@ -131,10 +131,12 @@ def _note_button(page, row):
 def test_note_dialog_records_date_and_note_and_refuses_a_huge_paste(
     qtbot, window, town, type_japanese
 ):
-    from datetime import date
+    from datetime import date, timedelta
 
     from PySide6.QtCore import QDate, QTimer
     from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from app.domain.wareki import format_wareki
 
     area_id = window.context.area_id
     window.open_item("1-1", area_id)
@@ -154,9 +156,11 @@ def test_note_dialog_records_date_and_note_and_refuses_a_huge_paste(
         dialog.note_edit.setPlainText("社協と打合せをした")
         save(dialog)
 
+    when = date.today() - timedelta(days=30)
+
     def first_try():
         dialog = QApplication.activeModalWidget()
-        dialog.date_edit.setDate(QDate(2026, 4, 1))
+        dialog.date_edit.setDate(QDate(when.year, when.month, when.day))
         dialog.note_edit.setFocus()
         type_japanese(dialog.note_edit, "長" * 5000)
         QTimer.singleShot(0, second_try)
@@ -167,9 +171,9 @@ def test_note_dialog_records_date_and_note_and_refuses_a_huge_paste(
 
     assert "2000文字以内" in seen["error"]
     state = states_for_area(town, area_id)[key]
-    assert state.done and state.done_on == date(2026, 4, 1)
+    assert state.done and state.done_on == when
     assert state.note == "社協と打合せをした"
-    assert "令和8年4月1日 済（メモあり）" in page.when_labels[key].text()
+    assert f"{format_wareki(when)} 済（メモあり）" in page.when_labels[key].text()
 
 
 def test_ticking_an_item_another_pc_just_recorded_shows_a_conflict(
