@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from page_helpers import click_row, open_page, retype, shown_names
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.domain.catalog import default_catalog
 from app.services.areas import AreaInput, list_areas, update_area
-from app.ui.context import AppContext
 from app.ui.forms import Choice
 from app.ui.pages import record_page
 from app.ui.pages.areas_page import AreasPage
 
 
 @pytest.fixture
-def context(town, data_dir) -> AppContext:
-    return AppContext(town, data_dir, default_catalog())
-
-
-@pytest.fixture
 def page(qtbot, context) -> AreasPage:
-    widget = AreasPage(context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-def shown_names(page) -> list[str]:
-    return [row.name for row in page.model.rows()]
+    return open_page(qtbot, AreasPage(context))
 
 
 def cell(page, name: str, header: str) -> str:
@@ -39,18 +24,6 @@ def cell(page, name: str, header: str) -> str:
         page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())
     ]
     return page.model.index(row, headers.index(header)).data()
-
-
-def click_row(qtbot, page, name: str) -> None:
-    row = shown_names(page).index(name)
-    rect = page.table.visualRect(page.model.index(row, 0))
-    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
-def retype(type_japanese, edit, text: str) -> None:
-    edit.selectAll()
-    edit.del_()
-    type_japanese(edit, text)
 
 
 def stored(db, name: str):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from page_helpers import click_row, open_page, retype, shown_names
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.domain.catalog import default_catalog
 from app.domain.enums import OrganizationKind
 from app.services.areas import AreaInput, create_area, list_areas
 from app.services.organizations import (
@@ -15,51 +15,24 @@ from app.services.organizations import (
     list_organizations,
     update_organization,
 )
-from app.ui.context import AppContext
 from app.ui.forms import Choice
 from app.ui.pages import record_page
 from app.ui.pages.organizations_page import OrganizationsPage
 
 
 @pytest.fixture
-def context(town, data_dir) -> AppContext:
-    return AppContext(town, data_dir, default_catalog())
-
-
-@pytest.fixture
 def page(qtbot, context) -> OrganizationsPage:
-    widget = OrganizationsPage(context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return open_page(qtbot, OrganizationsPage(context))
 
 
 def add(db, name: str, reading: str = "", kind=OrganizationKind.OTHER, **more):
     return create_organization(db, OrganizationInput(name, kind.value, reading, **more))
 
 
-def shown_names(page) -> list[str]:
-    return [row.name for row in page.model.rows()]
-
-
-def click_row(qtbot, page, name: str) -> None:
-    row = shown_names(page).index(name)
-    rect = page.table.visualRect(page.model.index(row, 0))
-    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
 def choose(combo, text: str) -> None:
     index = combo.findText(text)
     assert index >= 0, text
     combo.setCurrentIndex(index)
-
-
-def retype(type_japanese, edit, text: str) -> None:
-    edit.selectAll()
-    edit.del_()
-    type_japanese(edit, text)
 
 
 def test_create_organization(qtbot, page, town, type_japanese):

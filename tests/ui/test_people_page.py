@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from page_helpers import click_row, open_page, retype, shown_names
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.domain.catalog import default_catalog
 from app.services.organizations import OrganizationInput, create_organization
 from app.services.people import PersonInput, create_person, list_people, update_person
-from app.ui.context import AppContext
 from app.ui.pages.people_page import PeoplePage
-
-
-@pytest.fixture
-def context(town, data_dir) -> AppContext:
-    return AppContext(town, data_dir, default_catalog())
 
 
 @pytest.fixture
@@ -27,28 +21,7 @@ def club(town):
 
 @pytest.fixture
 def page(qtbot, context, club) -> PeoplePage:
-    widget = PeoplePage(context)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-def shown_names(page) -> list[str]:
-    return [row.name for row in page.model.rows()]
-
-
-def click_row(qtbot, page, name: str) -> None:
-    row = shown_names(page).index(name)
-    rect = page.table.visualRect(page.model.index(row, 0))
-    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
-def retype(type_japanese, edit, text: str) -> None:
-    edit.selectAll()
-    edit.del_()
-    type_japanese(edit, text)
+    return open_page(qtbot, PeoplePage(context))
 
 
 def test_create_person_personal_by_default(qtbot, page, town, club, type_japanese):
