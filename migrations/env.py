@@ -12,9 +12,16 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:
+    # SQLite's FTS5 index and its shadow tables are made by hand in the migration that
+    # needs them, not by the models; autogenerate must not try to drop them.
+    return not (type_ == "table" and name and name.startswith("resource_fts"))
+
+
 def _configure(**kwargs) -> None:
     context.configure(
         target_metadata=target_metadata,
+        include_object=_include_object,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=True,
         **kwargs,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import (
     Boolean,
     Date,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -104,3 +107,58 @@ class AuditEntry(RecordMixin, Base):
     record_uuid: Mapped[str] = mapped_column(String(36), index=True)
     action: Mapped[str] = mapped_column(String(10))
     changes: Mapped[str] = mapped_column(Text, default="")
+
+
+# Sorting by this column must be by code point on every database: PostgreSQL's default
+# collations would reorder the packed 五十音 key (see app.domain.kana.collation_key).
+SortKeyString = String(600).with_variant(String(600, collation="C"), "postgresql")
+
+
+class Resource(RecordMixin, Base):
+    """地域資源: an activity, service, provider or place that supports elders (STEP 2-1)."""
+
+    __tablename__ = "resource"
+    __table_args__ = (Index("ix_resource_sort_key", "sort_key"),)
+
+    name: Mapped[str] = mapped_column(String(200))
+    reading: Mapped[str] = mapped_column(String(400), default="")
+    category: Mapped[str] = mapped_column(String(20))
+    # Several kinds per resource, stored as ",salon,watching," so that one kind is found
+    # with LIKE '%,salon,%' and the record stays one row (simple to export and merge).
+    kinds: Mapped[str] = mapped_column(String(300), default=",")
+    description: Mapped[str] = mapped_column(Text, default="")
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id"), default=None
+    )
+    operator_name: Mapped[str] = mapped_column(String(200), default="")
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), default=None)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    map_x: Mapped[float | None] = mapped_column(Float, default=None)
+    map_y: Mapped[float | None] = mapped_column(Float, default=None)
+    frequency: Mapped[str | None] = mapped_column(String(20), default=None)
+    times_per_month: Mapped[int | None] = mapped_column(Integer, default=None)
+    nth_week: Mapped[str] = mapped_column(String(20), default="")  # e.g. "2,4" for 第2・第4
+    weekdays: Mapped[str] = mapped_column(String(7), default="")  # e.g. "月木"
+    starts_at: Mapped[time | None] = mapped_column(Time, default=None)
+    ends_at: Mapped[time | None] = mapped_column(Time, default=None)
+    schedule_note: Mapped[str] = mapped_column(String(300), default="")
+    fee: Mapped[str] = mapped_column(String(200), default="")
+    audience: Mapped[str] = mapped_column(String(300), default="")
+    participants: Mapped[int | None] = mapped_column(Integer, default=None)
+    volunteers: Mapped[int | None] = mapped_column(Integer, default=None)
+    capacity: Mapped[int | None] = mapped_column(Integer, default=None)
+    contact: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20), default="active")
+    unused: Mapped[bool] = mapped_column(Boolean, default=False)
+    publishable: Mapped[bool] = mapped_column(Boolean, default=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    confirmed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    confirmed_by: Mapped[str] = mapped_column(String(100), default="")
+    # Derived, kept in step by the service: the normalised text searched, and the sort key.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    sort_key: Mapped[str] = mapped_column(SortKeyString, default="")
+
+    organization: Mapped[Organization | None] = relationship()
+    area: Mapped[Area | None] = relationship()
+

@@ -49,3 +49,104 @@ _ORG_LABELS = {
     OrganizationKind.GOVERNMENT: "行政",
     OrganizationKind.OTHER: "その他",
 }
+
+
+class LabelledEnum(StrEnum):
+    """A stored string value with a Japanese label; `from_label` reads either form back."""
+
+    @property
+    def label(self) -> str:
+        return type(self)._labels()[self]
+
+    @classmethod
+    def _labels(cls) -> dict:
+        raise NotImplementedError
+
+    @classmethod
+    def from_label(cls, text: str):
+        """The member whose label or value is `text` (as typed in a spreadsheet), or None."""
+        text = text.strip()
+        for member, label in cls._labels().items():
+            if text in (label, member.value) or text in label.split("・"):
+                return member
+        return None
+
+
+class ResourceCategory(LabelledEnum):
+    """The four views of STEP 2-1."""
+
+    ACTIVITY = "activity"
+    SERVICE = "service"
+    PROVIDER = "provider"
+    PLACE = "place"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.ACTIVITY: "高齢者が参加する活動",
+            cls.SERVICE: "高齢者が利用するサービス",
+            cls.PROVIDER: "実施主体",
+            cls.PLACE: "場・拠点",
+        }
+
+
+class ResourceKind(LabelledEnum):
+    SALON = "salon"
+    EXERCISE = "exercise"
+    WATCHING = "watching"
+    MEALS = "meals"
+    SHOPPING = "shopping"
+    TRANSPORT = "transport"
+    HOUSEWORK = "housework"
+    HOBBY = "hobby"
+    CONSULTATION = "consultation"
+    MULTIGENERATION = "multigeneration"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.SALON: "サロン・居場所",
+            cls.EXERCISE: "体操・運動",
+            cls.WATCHING: "見守り",
+            cls.MEALS: "配食",
+            cls.SHOPPING: "買い物支援",
+            cls.TRANSPORT: "移動支援",
+            cls.HOUSEWORK: "家事援助",
+            cls.HOBBY: "趣味・学び",
+            cls.CONSULTATION: "相談",
+            cls.MULTIGENERATION: "子ども・多世代",
+            cls.OTHER: "その他",
+        }
+
+
+class ResourceState(LabelledEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+    PLANNED = "planned"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.ACTIVE: "活動中", cls.PAUSED: "休止", cls.ENDED: "終了", cls.PLANNED: "構想中"}
+
+
+class Frequency(LabelledEnum):
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"  # 月N回
+    NTH_WEEKDAY = "nth_weekday"  # 第N○曜日
+    IRREGULAR = "irregular"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.WEEKLY: "毎週",
+            cls.BIWEEKLY: "隔週",
+            cls.MONTHLY: "月N回",
+            cls.NTH_WEEKDAY: "第N曜日",
+            cls.IRREGULAR: "不定期",
+        }
+
+
+WEEKDAYS = "月火水木金土日"  # stored as a string of these characters, e.g. "月木"

@@ -226,6 +226,32 @@ def sort_key_or_last(reading: str | None) -> tuple[int, SortKey | None]:
     return (0, sort_key(reading))
 
 
+def _pack(value: int) -> str:
+    # Three characters, 8 bits each, offset past the level separator: order-preserving for
+    # 0 <= value < 2**24 (primary weights top out near 7 << 21) and never a surrogate.
+    return (
+        chr(2 + ((value >> 16) & 0xFF)) + chr(2 + ((value >> 8) & 0xFF)) + chr(2 + (value & 0xFF))
+    )
+
+
+_LEVEL_END = "\x01"
+_LAST = "\U0010ffff"
+
+
+def collation_key(reading: str | None) -> str:
+    """`sort_key` as one string that sorts the same by plain code-point comparison.
+
+    Stored in a column, it lets the database itself page through a list in 五十音 order
+    (SQLite compares text bytewise; PostgreSQL needs the column's collation set to "C").
+    Blank readings sort after every reading, as with `sort_key_or_last`.
+    """
+    if reading is None or not normalize_reading(reading):
+        return _LAST
+    key = sort_key(reading)
+    levels = "".join("".join(_pack(v) for v in level) + _LEVEL_END for level in key[:4])
+    return levels + key[4]
+
+
 def gojuon_row(reading: str | None) -> str:
     """The 行 heading ("あ", "か", … "わ") of a reading for printed indexes; "他" otherwise."""
     text = normalize_reading(reading or "")

@@ -143,7 +143,8 @@ def test_batch_migration_over_referenced_rows_keeps_them(data_dir, tmp_path, mon
     (scripts / "versions" / "9001_rebuild_area.py").write_text(
         '"""rebuild area"""\n'
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        'revision = "9001"\ndown_revision = "0002"\nbranch_labels = None\ndepends_on = None\n\n\n'
+        f'revision = "9001"\ndown_revision = "{head_revision()}"\n'
+        "branch_labels = None\ndepends_on = None\n\n\n"
         "def upgrade():\n"
         '    with op.batch_alter_table("area", recreate="always") as batch:\n'
         '        batch.add_column(sa.Column("extra", sa.Text(), nullable=True))\n\n\n'

@@ -241,3 +241,34 @@ def test_hiragana_round_trip(s: str) -> None:
 )
 def test_is_kana_reading(text: str, ok: bool) -> None:
     assert is_kana_reading(text) is ok
+
+
+@given(
+    st.lists(
+        st.text(alphabet="あいうかがぱゃっーアイカガパャッｱｶﾞ 漢字abcAB12", max_size=8),
+        min_size=2,
+        max_size=6,
+    )
+)
+def test_collation_key_sorts_like_sort_key(readings):
+    from app.domain.kana import collation_key
+
+    by_key = sorted(readings, key=lambda r: (sort_key_or_last(r), r))
+    by_string = sorted(readings, key=lambda r: (collation_key(r), r))
+    assert [sort_key_or_last(r) for r in by_key] == [sort_key_or_last(r) for r in by_string]
+
+
+def test_collation_key_examples():
+    from app.domain.kana import collation_key
+
+    words = ["はじめ", "ぱし", "はし", "ばし", "さとう", "さーびす", "", "アオキ"]
+    assert sorted(words, key=collation_key) == [
+        "アオキ",
+        "さーびす",
+        "さとう",
+        "はし",
+        "ばし",
+        "ぱし",
+        "はじめ",
+        "",
+    ]
