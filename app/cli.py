@@ -9,6 +9,7 @@ import argparse
 import getpass
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
@@ -23,6 +24,8 @@ from app.services import areas as area_service
 from app.services.demo import DEMO_USER, load_demo
 from app.services.errors import ServiceError
 from app.services.integrity import run_checks
+from app.services.resources import list_resources
+from app.services.search import search_all
 from app.services.setup import is_set_up
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="記録の一覧を表示する")
     listing.add_argument("what", choices=sorted(LISTERS), help="何の一覧か")
     listing.add_argument("--json", action="store_true", help="JSON で出力する")
+    searching = commands.add_parser("search", help="記録を検索する（地域資源ほか）")
+    searching.add_argument("text", help="探す言葉（空白で区切るとすべてを含むもの）")
+    searching.add_argument("--json", action="store_true", help="JSON で出力する")
     return parser
 
 
@@ -70,8 +76,26 @@ def _list_areas(db: Database) -> list[dict]:
     return [{**asdict(a), "layer_label": a.layer_label} for a in area_service.list_areas(db)]
 
 
+def _list_resources(db: Database) -> list[dict]:
+    return [
+        {
+            "id": r.id,
+            "name": r.name,
+            "reading": r.reading,
+            "category": r.category,
+            "kinds": list(r.kinds),
+            "area": r.area_name,
+            "state": r.state,
+            "schedule": r.schedule_text,
+            "confirmed_on": r.confirmed_on.isoformat() if r.confirmed_on else None,
+        }
+        for r in list_resources(db, limit=None)
+    ]
+
+
 LISTERS: dict[str, tuple[Callable[[Database], list[dict]], str]] = {
     "areas": (_list_areas, "圏域"),
+    "resources": (_list_resources, "地域資源"),
 }
 
 
@@ -110,7 +134,18 @@ def cmd_list(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"demo": cmd_demo, "check": cmd_check, "list": cmd_list}
+def cmd_search(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
+    hits = search_all(db, args.text, limit=500)
+    if args.json:
+        _print_json([asdict(h) for h in hits])
+    else:
+        for hit in hits:
+            print(f"{hit.kind}\t{hit.id}\t{hit.name}\t{hit.detail}")
+    print(f"「{args.text}」: {len(hits)} 件", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"demo": cmd_demo, "check": cmd_check, "list": cmd_list, "search": cmd_search}
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -129,6 +164,9 @@ def run_command(args: argparse.Namespace) -> int:
     except ServiceError as error:
         print(f"エラー: {error.message}", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # `sasaeai list … | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as error:
         return _unexpected(args, error)
     finally:

@@ -154,3 +154,17 @@ def test_command_reports_an_unreachable_shared_server(tmp_path, capsys):
         "areas",
     )
     assert code == 1 and "思わぬエラー" in err and "sasaeai.log" in err
+
+
+def test_search_finds_resources_as_json(tmp_path, capsys):
+    data = str(tmp_path / "town")
+    _run(capsys, "--data-dir", data, "demo")
+    code, out, _err = _run(capsys, "--data-dir", data, "search", "見守", "--json")
+    hits = json.loads(out)
+    assert code == 0 and hits
+    assert all(h["kind"] == "resource" and {"id", "name"} <= set(h) for h in hits)
+    code, out, _err = _run(capsys, "--data-dir", data, "list", "resources", "--json")
+    resources = json.loads(out)
+    assert len(resources) >= 200
+    names = {r["name"] for r in resources}
+    assert {h["name"] for h in hits} <= names
