@@ -20,10 +20,18 @@ from app.bootstrap import StartupError, data_dir_for, open_database
 from app.db.engine import Database
 from app.db.location import DataDir, SharedServer
 from app.logs import LOG_NAME
+from app.reports.confirm_sheets import build_confirm_sheets
+from app.reports.resource_cards import build_resource_cards
+from app.reports.resource_list import build_resource_list
 from app.services import areas as area_service
 from app.services.demo import DEMO_USER, load_demo
 from app.services.errors import ServiceError
 from app.services.integrity import run_checks
+from app.services.resource_papers import (
+    confirm_sheets_data,
+    resource_cards_data,
+    resource_list_data,
+)
 from app.services.resources import list_resources
 from app.services.search import search_all
 from app.services.setup import is_set_up
@@ -57,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="記録の一覧を表示する")
     listing.add_argument("what", choices=sorted(LISTERS), help="何の一覧か")
     listing.add_argument("--json", action="store_true", help="JSON で出力する")
+    report = commands.add_parser("report", help="印刷用の PDF を作る")
+    report.add_argument("paper", choices=sorted(PAPERS), help="作る書類")
+    report.add_argument("-o", "--output", type=Path, required=True, help="保存先の PDF ファイル")
+    report.add_argument("--area", help="圏域の名前（省略するとすべて）")
+    report.add_argument(
+        "--for-residents", action="store_true", help="住民向け（掲載不可・終了を除く）"
+    )
     searching = commands.add_parser("search", help="記録を検索する（地域資源ほか）")
     searching.add_argument("text", help="探す言葉（空白で区切るとすべてを含むもの）")
     searching.add_argument("--json", action="store_true", help="JSON で出力する")
@@ -145,7 +160,61 @@ def cmd_search(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int
     return EXIT_OK
 
 
-COMMANDS = {"demo": cmd_demo, "check": cmd_check, "list": cmd_list, "search": cmd_search}
+def _area_id(db: Database, name: str | None) -> int | None:
+    if not name:
+        return None
+    for area in area_service.list_areas(db):
+        if area.name == name:
+            return area.id
+    known = "、".join(a.name for a in area_service.list_areas(db))
+    raise ServiceError(f"圏域「{name}」は登録されていません（登録されている圏域: {known}）。")
+
+
+def _paper_resources(db: Database, args: argparse.Namespace) -> int:
+    data = resource_list_data(db, area_id=_area_id(db, args.area), for_residents=args.for_residents)
+    return build_resource_list(data, args.output)
+
+
+def _paper_resource_cards(db: Database, args: argparse.Namespace) -> int:
+    data = resource_cards_data(
+        db, area_id=_area_id(db, args.area), for_residents=args.for_residents
+    )
+    return build_resource_cards(data, args.output)
+
+
+def _paper_confirm_sheets(db: Database, args: argparse.Namespace) -> int:
+    return build_confirm_sheets(
+        confirm_sheets_data(db, area_id=_area_id(db, args.area)), args.output
+    )
+
+
+PAPERS: dict[str, tuple[Callable[[Database, argparse.Namespace], int], str]] = {
+    "resources": (_paper_resources, "地域資源一覧"),
+    "resource-cards": (_paper_resource_cards, "資源カード"),
+    "confirm-sheets": (_paper_confirm_sheets, "地域資源 確認票"),
+}
+
+
+def cmd_report(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
+    build, title = PAPERS[args.paper]
+    try:
+        pages = build(db, args)
+    except OSError as error:
+        raise ServiceError(
+            f"{args.output} に保存できませんでした（{error.strerror}）。"
+            "別の場所か名前を指定してください。"
+        ) from error
+    print(f"{title}（{pages} ページ）を {args.output} に保存しました。", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "list": cmd_list,
+    "search": cmd_search,
+    "report": cmd_report,
+}
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -168,3 +168,39 @@ def test_search_finds_resources_as_json(tmp_path, capsys):
     assert len(resources) >= 200
     names = {r["name"] for r in resources}
     assert {h["name"] for h in hits} <= names
+
+
+@pytest.mark.parametrize(
+    ("paper", "title"),
+    [("resources", "地域資源一覧"), ("resource-cards", "資源カード"), ("confirm-sheets", "確認票")],
+)
+def test_report_commands_write_pdfs(tmp_path, capsys, paper, title):
+    from pypdf import PdfReader
+
+    data = str(tmp_path / "town")
+    _run(capsys, "--data-dir", data, "demo")
+    out = tmp_path / f"{paper}.pdf"
+    code, _out, err = _run(
+        capsys, "--data-dir", data, "report", paper, "-o", str(out), "--area", "東中学校区"
+    )
+    assert code == 0 and "ページ" in err
+    text = PdfReader(out).pages[0].extract_text()
+    assert title in text and "みどり町" in text
+
+
+def test_report_for_an_unknown_area_says_which_exist(tmp_path, capsys):
+    data = str(tmp_path / "town")
+    _run(capsys, "--data-dir", data, "demo")
+    code, _out, err = _run(
+        capsys,
+        "--data-dir",
+        data,
+        "report",
+        "resources",
+        "-o",
+        str(tmp_path / "x.pdf"),
+        "--area",
+        "西地区",
+    )
+    assert code == 1 and "西地区" in err and "北中学校区" in err
+    assert not (tmp_path / "x.pdf").exists()
