@@ -86,3 +86,21 @@ def test_no_gpl_or_plaintext_keyring_dependencies():
     deps = " ".join(project["project"]["dependencies"] + [d for g in groups for d in g]).lower()
     for banned in ("pykakasi", "keyrings.alt", "pyside6>=", "pyside6 "):
         assert banned not in deps
+
+
+def test_qt_binding_survives_many_calls_and_a_clean_exit(tmp_path):
+    """PySide6 6.12 under Python 3.11 drops a reference to None on calls returning nothing;
+    a long session then aborts with `none_dealloc`. Python 3.12+ (immortal None) is
+    required for that reason; this guards the pairing the project installs."""
+    script = (
+        "import os; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication, QLabel\n"
+        "app = QApplication([]); label = QLabel()\n"
+        "for i in range(20000): label.setText(str(i)); label.show(); label.hide()\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "ok"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -14,11 +13,8 @@ from app.db.base import RecordMixin, utcnow
 from app.db.engine import Database
 from app.services.errors import ConflictError, NotFound
 
-T = TypeVar("T", bound=RecordMixin)
-R = TypeVar("R")
 
-
-def get_live(session: Session, model: type[T], record_id: int, label: str) -> T:
+def get_live[T: RecordMixin](session: Session, model: type[T], record_id: int, label: str) -> T:
     """The record, or NotFound when it is missing or in the trash."""
     record = session.get(model, record_id)
     if record is None or record.deleted_at is not None:
@@ -62,7 +58,7 @@ def move_to_trash(record: RecordMixin) -> None:
     record.deleted_at = utcnow()
 
 
-def update_record(
+def update_record[T: RecordMixin, R](
     db: Database,
     model: type[T],
     record_id: int,
@@ -82,7 +78,7 @@ def update_record(
         return row(record)
 
 
-def trash_record(
+def trash_record[T: RecordMixin](
     db: Database, model: type[T], record_id: int, label: str, expected_version: int | None
 ) -> None:
     """Move a record to the trash (kept until the trash is emptied)."""
