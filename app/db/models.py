@@ -127,9 +127,7 @@ class Resource(RecordMixin, Base):
     # with LIKE '%,salon,%' and the record stays one row (simple to export and merge).
     kinds: Mapped[str] = mapped_column(String(300), default=",")
     description: Mapped[str] = mapped_column(Text, default="")
-    organization_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organization.id"), default=None
-    )
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), default=None)
     operator_name: Mapped[str] = mapped_column(String(200), default="")
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), default=None)
     place: Mapped[str] = mapped_column(String(200), default="")
@@ -161,4 +159,3 @@ class Resource(RecordMixin, Base):
 
     organization: Mapped[Organization | None] = relationship()
     area: Mapped[Area | None] = relationship()
-

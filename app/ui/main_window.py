@@ -26,6 +26,7 @@ from app.ui.pages.areas_page import AreasPage
 from app.ui.pages.home_page import HomePage
 from app.ui.pages.organizations_page import OrganizationsPage
 from app.ui.pages.people_page import PeoplePage
+from app.ui.pages.resources_page import ResourcesPage
 from app.ui.pages.settings_page import SettingsPage
 from app.ui.pages.step_pages import StepItemPage, StepOverviewPage
 
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.areas_page = AreasPage(context)
         self.organizations_page = OrganizationsPage(context)
         self.people_page = PeoplePage(context)
+        self.resources_page = ResourcesPage(context)
         self.pages: dict[str, QWidget] = {
             "home": self.home,
             "step": self.step_overview,
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
             "areas": self.areas_page,
             "organizations": self.organizations_page,
             "people": self.people_page,
+            "resources": self.resources_page,
         }
         self.stack = QStackedWidget()
         for page in self.pages.values():
@@ -134,6 +137,8 @@ class MainWindow(QMainWindow):
                 child = self._add_nav(parent, f"{item.code} {item.title}", ("item", item.code))
                 child.setToolTip(0, item.title)
             parent.setExpanded(True)
+        resources = self._add_nav(None, "地域資源", ("page", "resources"))
+        resources.setToolTip(0, "地域資源の一覧・登録・取り込み（STEP 2-1）")
         settings_item = self._add_nav(None, "設定", ("page", "settings"))
         self._add_nav(settings_item, "圏域", ("page", "areas"))
         self._add_nav(settings_item, "団体・主体", ("page", "organizations"))

@@ -195,3 +195,8 @@ def test_ticking_an_item_another_pc_just_recorded_shows_a_conflict(
     assert shown and "ほかの人" in shown[0]
     qtbot.waitUntil(lambda: page.check_boxes[key].isChecked())  # rebuilt from the database
     assert states_for_area(town, area_id)[key].note == "別の PC で記録"
+
+
+def test_resources_page_is_in_the_navigation(qtbot, window):
+    window.nav.setCurrentItem(window._nav_items[("page", "resources")])
+    assert window.stack.currentWidget() is window.resources_page
