@@ -281,7 +281,7 @@ def _kind_order(kinds) -> list[str]:
     return sorted(set(kinds), key=order.index)
 
 
-def _derive(session: Session, resource: Resource) -> None:
+def derive_search_fields(session: Session, resource: Resource) -> None:
     """Keep search_text and sort_key in step with the record (they are never typed)."""
     org = session.get(Organization, resource.organization_id) if resource.organization_id else None
     area = session.get(Area, resource.area_id) if resource.area_id else None
@@ -309,12 +309,19 @@ def _derive(session: Session, resource: Resource) -> None:
     resource.sort_key = collation_key(resource.reading or resource.name)
 
 
-def add_resource(session: Session, data: ResourceInput, today: date | None = None) -> Resource:
-    """Insert inside the caller's unit of work (the wizard's save, or a whole import)."""
+def add_resource(
+    session: Session, data: ResourceInput, today: date | None = None, *, flush: bool = True
+) -> Resource:
+    """Insert inside the caller's unit of work (the wizard's save, or a whole import).
+
+    A bulk import passes flush=False and flushes in batches: one flush per row doubles the
+    time of a 10,000-row import.
+    """
     resource = Resource(**clean_resource(session, data, today))
-    _derive(session, resource)
+    derive_search_fields(session, resource)
     session.add(resource)
-    session.flush()
+    if flush:
+        session.flush()
     return resource
 
 
@@ -331,7 +338,7 @@ def update_resource(
     def clean(session: Session) -> dict:
         values = clean_resource(session, data)
         probe = Resource(**values)
-        _derive(session, probe)
+        derive_search_fields(session, probe)
         values.update(search_text=probe.search_text, sort_key=probe.sort_key)
         return values
 
