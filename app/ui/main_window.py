@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -21,7 +24,11 @@ from app import APP_NAME, __version__
 from app.logs import LOG_NAME
 from app.services import areas as area_service
 from app.services import settings
+from app.services.errors import ServiceError
+from app.services.resource_export import export_resources
 from app.ui.context import AppContext
+from app.ui.errors import show_service_error
+from app.ui.import_wizard import ResourceImportWizard
 from app.ui.pages.areas_page import AreasPage
 from app.ui.pages.home_page import HomePage
 from app.ui.pages.organizations_page import OrganizationsPage
@@ -29,6 +36,7 @@ from app.ui.pages.people_page import PeoplePage
 from app.ui.pages.resources_page import ResourcesPage
 from app.ui.pages.settings_page import SettingsPage
 from app.ui.pages.step_pages import StepItemPage, StepOverviewPage
+from app.ui.tasks import run_in_background
 
 NAV_ROLE = Qt.ItemDataRole.UserRole + 1  # ("page", name) | ("step", n) | ("item", code)
 
@@ -93,6 +101,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         self._build_menu()
 
+        self.resources_page.import_requested.connect(self.import_resources)
+        self.resources_page.export_requested.connect(self.export_resources)
         self.home.open_item.connect(self.open_item)
         self.step_overview.open_item.connect(self.open_item)
         context.records_changed.connect(self._records_changed)
@@ -167,6 +177,41 @@ class MainWindow(QMainWindow):
         """Open a catalog item's page for the given area."""
         self._select_area(area_id)
         self.nav.setCurrentItem(self._nav_items[("item", code)])
+
+    # resources --------------------------------------------------------------------------
+    def import_resources(self) -> None:
+        ResourceImportWizard(self.context, self).exec()
+
+    def export_resources(self) -> None:
+        """Write the list as it is filtered now to .xlsx or .csv, off the GUI thread."""
+        suggested = self.context.data_dir.root / f"地域資源_{date.today():%Y%m%d}.xlsx"
+        path, _chosen = QFileDialog.getSaveFileName(
+            self, "地域資源を書き出す", str(suggested), "Excel ブック (*.xlsx);;CSV (*.csv)"
+        )
+        if not path:
+            return
+        flt = self.resources_page.current_filter()
+        db = self.context.db
+        self.statusBar().showMessage("書き出しています…")
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(f"地域資源 {count} 件を {path} に書き出しました。", 15000)
+
+        def failed(error: Exception) -> None:
+            self.statusBar().clearMessage()
+            if isinstance(error, ServiceError):
+                show_service_error(self, error)
+            elif isinstance(error, OSError):
+                QMessageBox.warning(
+                    self,
+                    "書き出せませんでした",
+                    f"{path} に保存できませんでした（{error.strerror}）。"
+                    "ファイルを開いている場合は閉じてから、もう一度お試しください。",
+                )
+            else:
+                raise error
+
+        run_in_background(lambda: export_resources(db, path, flt), done, failed, receiver=self)
 
     # areas ------------------------------------------------------------------------------
     def reload_areas(self) -> None:

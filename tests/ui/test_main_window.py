@@ -200,3 +200,23 @@ def test_ticking_an_item_another_pc_just_recorded_shows_a_conflict(
 def test_resources_page_is_in_the_navigation(qtbot, window):
     window.nav.setCurrentItem(window._nav_items[("page", "resources")])
     assert window.stack.currentWidget() is window.resources_page
+
+
+def test_export_writes_the_filtered_list(qtbot, window, town, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.services.resource_import import open_table
+    from app.services.resources import ResourceInput, create_resource
+
+    create_resource(town, ResourceInput("カフェひだまり", kinds=("salon",), reading="かふぇ"))
+    create_resource(town, ResourceInput("いきいき体操", kinds=("exercise",)))
+    target = tmp_path / "out.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), ""))
+    window.show_page("resources")
+    page = window.resources_page
+    page.filters.search.setText("かふぇ")
+    qtbot.waitUntil(lambda: not page.is_busy() and page.model.rowCount() == 1)
+    window.export_resources()
+    qtbot.waitUntil(lambda: "書き出しました" in window.statusBar().currentMessage())
+    rows = open_table(target).sheets[0].rows
+    assert [r[0] for r in rows[1:]] == ["カフェひだまり"]
