@@ -27,6 +27,8 @@ from app.services import areas as area_service
 from app.services.demo import DEMO_USER, load_demo
 from app.services.errors import ServiceError
 from app.services.integrity import run_checks
+from app.services.resource_export import export_resources
+from app.services.resource_import import import_file
 from app.services.resource_papers import (
     confirm_sheets_data,
     resource_cards_data,
@@ -72,6 +74,24 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--for-residents", action="store_true", help="住民向け（掲載不可・終了を除く）"
     )
+    importing = commands.add_parser("import", help="Excel・CSV から記録を取り込む")
+    importing.add_argument("what", choices=["resources"], help="何を取り込むか")
+    importing.add_argument("file", type=Path, help=".xlsx または .csv のファイル")
+    importing.add_argument("--sheet", help="シート名（省略すると資源の一覧らしいシート）")
+    importing.add_argument(
+        "--header-row", type=int, help="見出しの行番号（表計算ソフトの表示どおり、1から）"
+    )
+    importing.add_argument(
+        "--create-areas", action="store_true", help="登録されていない圏域を新しく作る"
+    )
+    importing.add_argument(
+        "--merge", action="store_true", help="重複は空いている項目だけ補う（既定は飛ばす）"
+    )
+    importing.add_argument("--dry-run", action="store_true", help="確かめるだけで保存しない")
+    importing.add_argument("--json", action="store_true", help="結果を JSON で出力する")
+    exporting = commands.add_parser("export", help="記録を Excel・CSV に書き出す")
+    exporting.add_argument("what", choices=["resources"], help="何を書き出すか")
+    exporting.add_argument("file", type=Path, help="書き出す .xlsx または .csv のファイル")
     searching = commands.add_parser("search", help="記録を検索する（地域資源ほか）")
     searching.add_argument("text", help="探す言葉（空白で区切るとすべてを含むもの）")
     searching.add_argument("--json", action="store_true", help="JSON で出力する")
@@ -208,7 +228,38 @@ def cmd_report(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int
     return EXIT_OK
 
 
+def cmd_import(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
+    if args.header_row is not None and args.header_row < 1:
+        raise ServiceError("--header-row は1以上の行番号で指定してください。")
+    report = import_file(
+        db,
+        args.file,
+        sheet=args.sheet,
+        header_row=None if args.header_row is None else args.header_row - 1,
+        create_areas=args.create_areas,
+        duplicates="merge" if args.merge else "skip",
+        dry_run=args.dry_run,
+        progress=lambda message: print(message, file=sys.stderr),
+    )
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(report.to_text())
+    if args.dry_run:
+        print("確かめるだけの実行です。何も保存していません。", file=sys.stderr)
+    done = report.imported + getattr(report, "merged", 0)
+    return EXIT_OK if done > 0 else EXIT_FAILED
+
+
+def cmd_export(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
+    count = export_resources(db, args.file)
+    print(f"地域資源 {count} 件を {args.file} に書き出しました。", file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS = {
+    "import": cmd_import,
+    "export": cmd_export,
     "demo": cmd_demo,
     "check": cmd_check,
     "list": cmd_list,

@@ -204,3 +204,69 @@ def test_report_for_an_unknown_area_says_which_exist(tmp_path, capsys):
     )
     assert code == 1 and "西地区" in err and "北中学校区" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_export_then_import_resources_round_trip(tmp_path, capsys):
+    source, target = str(tmp_path / "town"), str(tmp_path / "other")
+    _run(capsys, "--data-dir", source, "demo")
+    for suffix in ("xlsx", "csv"):
+        out = tmp_path / f"resources.{suffix}"
+        code, _out, err = _run(capsys, "--data-dir", source, "export", "resources", str(out))
+        assert code == 0 and "283 件" in err
+    _run(capsys, "--data-dir", target, "list", "areas")
+    code, out, _err = _run(
+        capsys,
+        "--data-dir",
+        target,
+        "import",
+        "resources",
+        str(tmp_path / "resources.xlsx"),
+        "--dry-run",
+        "--json",
+    )
+    report = json.loads(out)
+    assert code == 1 and report["imported"] == 0 and report["errors"]
+    assert "北中学校区" in report["errors"][0]["reason"]  # areas missing: error per row
+    code, out, _err = _run(
+        capsys,
+        "--data-dir",
+        target,
+        "import",
+        "resources",
+        str(tmp_path / "resources.csv"),
+        "--create-areas",
+        "--json",
+    )
+    report = json.loads(out)
+    assert code == 0 and report["imported"] == 283 and report["errors"] == []
+    created = [w for w in report["warnings"] if "新しく作りました" in w["reason"]]
+    assert len(created) == 4  # once per new area (the target town has none), not per row
+    code, out, _err = _run(capsys, "--data-dir", target, "list", "resources", "--json")
+    imported = {r["name"]: r for r in json.loads(out)}
+    _code, out, _err = _run(capsys, "--data-dir", source, "list", "resources", "--json")
+    original = {r["name"]: r for r in json.loads(out)}
+    assert imported.keys() == original.keys()
+    for name, row in original.items():
+        for field in ("reading", "category", "kinds", "area", "state", "schedule", "confirmed_on"):
+            assert imported[name][field] == row[field], (name, field)
+    # the same file again: every row is a duplicate, nothing imported, non-zero exit
+    code, out, _err = _run(
+        capsys,
+        "--data-dir",
+        target,
+        "import",
+        "resources",
+        str(tmp_path / "resources.csv"),
+        "--json",
+    )
+    report = json.loads(out)
+    assert code == 1 and report["imported"] == 0 and len(report["duplicates"]) == 283
+
+
+def test_import_of_a_file_that_is_not_a_spreadsheet(tmp_path, capsys):
+    bad = tmp_path / "photo.xlsx"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    code, _out, err = _run(
+        capsys, "--data-dir", str(tmp_path / "d"), "import", "resources", str(bad)
+    )
+    assert code == 1 and "エラー" in err
