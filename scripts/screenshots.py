@@ -55,9 +55,17 @@ def main(out: Path) -> None:
             "areas": lambda: window.show_page("areas"),
             "organizations": lambda: window.show_page("organizations"),
             "people": lambda: window.show_page("people"),
+            "resources": lambda: window.show_page("resources"),
+            "resources-search": lambda: window.resources_page.filters.search.setText("かふぇ"),
         }
         for name, show in shots.items():
             show()
+            settle()
+            for _ in range(30):  # background queries (home, resource list) report back
+                if not window.resources_page.is_busy():
+                    break
+                QApplication.instance().thread().msleep(50)
+                app.processEvents()
             settle()
             window.grab().save(str(out / f"{name}.png"))
             print(out / f"{name}.png")
