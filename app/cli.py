@@ -34,7 +34,7 @@ from app.services.resource_papers import (
     resource_cards_data,
     resource_list_data,
 )
-from app.services.resources import list_resources
+from app.services.resources import list_resources, rebuild_search
 from app.services.search import search_all
 from app.services.setup import is_set_up
 
@@ -63,7 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="詳しいログを残す")
     commands = parser.add_subparsers(dest="command", metavar="コマンド")
     commands.add_parser("demo", help="データフォルダにデモの町を作る")
-    commands.add_parser("check", help="データベースの整合性を検査する")
+    checking = commands.add_parser("check", help="データベースの整合性を検査する")
+    checking.add_argument(
+        "--repair", action="store_true", help="検索用の索引を作り直してから検査する"
+    )
     listing = commands.add_parser("list", help="記録の一覧を表示する")
     listing.add_argument("what", choices=sorted(LISTERS), help="何の一覧か")
     listing.add_argument("--json", action="store_true", help="JSON で出力する")
@@ -149,6 +152,9 @@ def cmd_demo(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_check(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
+    if args.repair:
+        count = rebuild_search(db)
+        print(f"地域資源 {count} 件の検索用索引を作り直しました。", file=sys.stderr)
     findings = run_checks(db)
     for finding in findings:
         print(("OK   " if finding.ok else "要確認 ") + finding.message)

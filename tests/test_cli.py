@@ -270,3 +270,26 @@ def test_import_of_a_file_that_is_not_a_spreadsheet(tmp_path, capsys):
         capsys, "--data-dir", str(tmp_path / "d"), "import", "resources", str(bad)
     )
     assert code == 1 and "エラー" in err
+
+
+def test_check_finds_a_broken_search_index_and_repair_mends_it(tmp_path, capsys):
+    import sqlite3
+
+    data = tmp_path / "town"
+    _run(capsys, "--data-dir", str(data), "demo")
+    connection = sqlite3.connect(data / "sasaeai.db")
+    rowid, search_text = connection.execute(
+        "SELECT id, search_text FROM resource WHERE name LIKE '%認知症カフェ%' LIMIT 1"
+    ).fetchone()
+    connection.execute(
+        "INSERT INTO resource_fts(resource_fts, rowid, search_text) VALUES ('delete', ?, ?)",
+        (rowid, search_text),
+    )
+    connection.commit()
+    connection.close()
+    code, out, _err = _run(capsys, "--data-dir", str(data), "check")
+    assert code == 1 and "食い違って" in out and "--repair" in out
+    code, out, err = _run(capsys, "--data-dir", str(data), "check", "--repair")
+    assert code == 0 and "作り直しました" in err and "要確認" not in out
+    _code, out, _err = _run(capsys, "--data-dir", str(data), "search", "認知症カフェ", "--json")
+    assert rowid in [hit["id"] for hit in json.loads(out)]

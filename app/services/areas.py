@@ -12,6 +12,7 @@ from app.db.models import Area
 from app.domain.enums import Layer
 from app.services.errors import FieldErrors, ValidationError
 from app.services.records import check_version, get_live, move_to_trash, update_record
+from app.services.resources import rederive_linked
 from app.services.validate import count, optional_text, reading_text, required_text
 
 LABEL = "圏域"
@@ -168,7 +169,16 @@ def update_area(
         _ensure_unique_name(session, values["name"], exclude_id=area_id)
         return values
 
-    return update_record(db, Area, area_id, LABEL, expected_version, clean, _row)
+    return update_record(
+        db,
+        Area,
+        area_id,
+        LABEL,
+        expected_version,
+        clean,
+        _row,
+        after=lambda s, area: rederive_linked(s, area_id=area.id),
+    )
 
 
 def trash_area(db: Database, area_id: int, expected_version: int | None = None) -> None:

@@ -10,6 +10,7 @@ from app.db.engine import Database
 from app.db.migrate import current_revision, head_revision
 from app.db.models import Area, ChecklistState
 from app.domain.catalog import CatalogError, default_catalog
+from app.services.resources import search_index_problem
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,18 @@ def run_checks(db: Database) -> list[Finding]:
             findings.append(Finding(result == "ok", f"SQLite の整合性検査: {result}"))
             broken = connection.execute(text("PRAGMA foreign_key_check")).all()
             findings.append(Finding(not broken, f"参照の不整合: {len(broken)} 件"))
+    problem = search_index_problem(db)
+    findings.append(
+        Finding(
+            problem is None,
+            "地域資源の検索用索引: "
+            + (
+                "記録と一致しています"
+                if problem is None
+                else f"記録と食い違っています（{problem}）。sasaeai check --repair で作り直せます"
+            ),
+        )
+    )
     try:
         keys = default_catalog().check_keys()
         findings.append(Finding(True, "STEP ガイドの項目: 読み込めました"))

@@ -12,6 +12,7 @@ from app.domain.enums import OrganizationKind
 from app.domain.kana import sort_key_or_last
 from app.services.errors import FieldErrors
 from app.services.records import get_live, trash_record, update_record
+from app.services.resources import rederive_linked
 from app.services.validate import optional_text, reading_text, required_text
 
 LABEL = "団体"
@@ -115,6 +116,7 @@ def update_organization(
         expected_version,
         lambda s: clean_organization(s, data),
         _row,
+        after=lambda s, org: rederive_linked(s, organization_id=org.id),
     )
 
 

@@ -66,6 +66,7 @@ def update_record[T: RecordMixin, R](
     expected_version: int | None,
     clean: Callable[[Session], dict],
     row: Callable[[T], R],
+    after: Callable[[Session, T], None] | None = None,
 ) -> R:
     """Load, guard the version, apply `clean(session)`'s values, commit: one unit of work."""
     with db.session() as session:
@@ -74,6 +75,8 @@ def update_record[T: RecordMixin, R](
         for key, value in clean(session).items():
             setattr(record, key, value)
         with conflicts_as(label):
+            if after is not None:  # dependent records change in the same transaction
+                after(session, record)
             session.commit()
         return row(record)
 

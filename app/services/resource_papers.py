@@ -153,7 +153,9 @@ def _meta(db: Database, area_id: int | None, for_residents: bool, today: date | 
 def _rows(db: Database, area_id: int | None, for_residents: bool) -> list[ResourceRow]:
     rows = list_resources(db, ResourceFilter(area_id=area_id), limit=None)
     if for_residents:
-        rows = [r for r in rows if r.publishable and r.state != ResourceState.ENDED.value]
+        # Residents can only go to what runs: ended and not-yet-started (構想中) are left out.
+        hidden = {ResourceState.ENDED.value, ResourceState.PLANNED.value}
+        rows = [r for r in rows if r.publishable and r.state not in hidden]
     return rows
 
 

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date, time, timedelta
 
-from sqlalchemy import Select, column, func, or_, select, table
+from sqlalchemy import Select, column, func, or_, select, table, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -165,6 +166,12 @@ def _plain(value: str | None, limit: int, errors: FieldErrors, field: str, label
     return optional_text(errors, field, label, _CONTROL.sub("", value or ""), limit)
 
 
+def _short(value: str | None, limit: int, errors: FieldErrors, field: str, label: str) -> str:
+    """A one-line field, normalised as search and import do (１００円 → 100円), so the
+    wizard, an import and an export → import round trip all store the same text."""
+    return _plain(normalize(value or ""), limit, errors, field, label)
+
+
 def parse_time(value: time | str | None) -> time | None:
     """10:00, 10時, 10時30分, １０：３０ → time; blank → None; anything else → ValueError."""
     if value is None or isinstance(value, time):
@@ -205,16 +212,18 @@ def clean_resource(session: Session, data: ResourceInput, today: date | None = N
         "name": required_text(errors, "name", "名称", _CONTROL.sub("", data.name or ""), 200),
         "reading": reading_text(errors, "reading", data.reading),
         "description": _plain(data.description, 2000, errors, "description", "活動内容"),
-        "operator_name": _plain(data.operator_name, 200, errors, "operator_name", "運営主体"),
-        "place": _plain(data.place, 200, errors, "place", "実施場所"),
-        "address": _plain(data.address, 300, errors, "address", "住所"),
+        "operator_name": _short(data.operator_name, 200, errors, "operator_name", "運営主体"),
+        "place": _short(data.place, 200, errors, "place", "実施場所"),
+        "address": _short(data.address, 300, errors, "address", "住所"),
         "nth_week": data.nth_week or "",
-        "schedule_note": _plain(data.schedule_note, 300, errors, "schedule_note", "開催日・頻度"),
-        "fee": _plain(data.fee, 200, errors, "fee", "参加費・利用料"),
-        "audience": _plain(data.audience, 300, errors, "audience", "対象者"),
-        "contact": _plain(data.contact, 500, errors, "contact", "連絡先"),
+        "schedule_note": _short(data.schedule_note, 300, errors, "schedule_note", "開催日・頻度"),
+        "fee": _short(data.fee, 200, errors, "fee", "参加費・利用料"),
+        "audience": _short(data.audience, 300, errors, "audience", "対象者"),
+        "contact": _plain(
+            normalize(data.contact or "", keep_newlines=True), 500, errors, "contact", "連絡先"
+        ),
         "notes": _plain(data.notes, 2000, errors, "notes", "備考"),
-        "confirmed_by": _plain(data.confirmed_by, 100, errors, "confirmed_by", "確認した人"),
+        "confirmed_by": _short(data.confirmed_by, 100, errors, "confirmed_by", "確認した人"),
         "unused": bool(data.unused),
         "publishable": bool(data.publishable),
         "organization_id": data.organization_id,
@@ -307,6 +316,55 @@ def derive_search_fields(session: Session, resource: Resource) -> None:
     # A separator no query contains keeps a term from matching across two fields.
     resource.search_text = "｜".join(search_key(p) for p in parts if p)
     resource.sort_key = collation_key(resource.reading or resource.name)
+
+
+def rederive_linked(
+    session: Session, *, organization_id: int | None = None, area_id: int | None = None
+) -> int:
+    """Refresh the search text of resources naming a renamed organisation or area.
+
+    Their search_text holds the organisation's and area's names, so a rename must reach
+    it in the same transaction or searching the new name would miss them.
+    """
+    session.flush()
+    stmt = select(Resource).where(Resource.deleted_at.is_(None))
+    if organization_id is not None:
+        stmt = stmt.where(Resource.organization_id == organization_id)
+    if area_id is not None:
+        stmt = stmt.where(Resource.area_id == area_id)
+    count = 0
+    for resource in session.scalars(stmt):
+        derive_search_fields(session, resource)
+        count += 1
+    return count
+
+
+def rebuild_search(db: Database) -> int:
+    """Re-derive every resource's search text and rebuild the full-text index (repair)."""
+    with db.session() as session:
+        count = 0
+        for resource in session.scalars(select(Resource)):
+            derive_search_fields(session, resource)
+            count += 1
+        session.flush()
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("INSERT INTO resource_fts(resource_fts) VALUES ('rebuild')"))
+        session.commit()
+        return count
+
+
+def search_index_problem(db: Database) -> str | None:
+    """None when the SQLite full-text index agrees with the table, else what is wrong."""
+    if not db.is_sqlite:
+        return None
+    with db.engine.connect() as connection:
+        try:
+            connection.execute(
+                text("INSERT INTO resource_fts(resource_fts, rank) VALUES ('integrity-check', 1)")
+            )
+        except DBAPIError as error:
+            return str(error.orig)
+    return None
 
 
 def add_resource(
@@ -433,18 +491,6 @@ def list_resources(
         if limit is not None:
             stmt = stmt.limit(limit)
         return [_row(r) for r in session.scalars(stmt)]
-
-
-def find_duplicate(session: Session, name: str, area_id: int | None) -> Resource | None:
-    """A live resource with the same name (after normalisation) in the same area."""
-    key = search_key(name)
-    candidates = session.scalars(
-        select(Resource).where(
-            Resource.deleted_at.is_(None),
-            Resource.area_id.is_(None) if area_id is None else Resource.area_id == area_id,
-        )
-    )
-    return next((r for r in candidates if search_key(r.name) == key), None)
 
 
 def validate_only(db: Database, data: ResourceInput) -> None:

@@ -99,7 +99,8 @@ def test_search_on_postgresql(pg_url, tmp_path):
     prepare_database(db, tmp_path / "b")
     create_resource(db, ResourceInput("カフェひだまり", "activity", ("salon",), "かふぇひだまり"))
     assert _names(db, text="かふぇ") == ["カフェひだまり"]
-    assert _names(db, text="見守") == []
+    assert _names(db, text="ひだ") == ["カフェひだまり"]  # short terms scan with LIKE
+    assert _names(db, text="%") == []
     db.dispose()
 
 
@@ -199,3 +200,31 @@ def test_many_areas_helper_is_not_needed_for_search(town):
         add_resource(session, ResourceInput("西の見守り", area_id=area.id))
         session.commit()
     assert _names(town, text="西地区") == ["西の見守り"]  # the area's name is searchable
+
+
+def test_renaming_an_organisation_or_area_reaches_the_search(town):
+    from app.services.areas import update_area
+    from app.services.organizations import (
+        OrganizationInput,
+        create_organization,
+        update_organization,
+    )
+
+    north = _area(town, "北地区")
+    org = create_organization(town, OrganizationInput("ひまわり会", "volunteer_group"))
+    create_resource(town, ResourceInput("配食の会", organization_id=org.id, area_id=north.id))
+    update_organization(
+        town, org.id, OrganizationInput("あさがお会", "volunteer_group"), org.version
+    )
+    assert _names(town, text="あさがお会") == ["配食の会"]
+    assert _names(town, text="ひまわり会") == []
+    update_area(town, north.id, AreaInput("北部地区"), north.version)
+    assert _names(town, text="北部地区") == ["配食の会"]
+
+
+def test_like_wildcards_in_short_queries_are_plain_characters(stocked):
+    assert _names(stocked, text="%") == []
+    assert _names(stocked, text="_") == []
+    assert _names(stocked, text="%_") == []
+    create_resource(stocked, ResourceInput("100%_の会"))
+    assert _names(stocked, text="%_") == ["100%_の会"]
