@@ -23,7 +23,8 @@ from app.reports.base import (
     text,
     title_block,
 )
-from app.reports.resource_cards import counts_text, place_text
+from app.reports.resource_cards import counts_text
+from app.services.resource_format import place_text
 from app.services.resource_papers import ConfirmSheet, ConfirmSheetsData, PaperMeta, ResourceCard
 
 TITLE = "地域資源 確認票"

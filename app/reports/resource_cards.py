@@ -5,7 +5,6 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, FrameBreak, Paragraph
 
-from app.domain.wareki import format_wareki
 from app.reports.base import (
     DEFAULT_STYLE,
     INK,
@@ -19,10 +18,11 @@ from app.reports.base import (
     text,
     title_block,
 )
+from app.services.resource_format import BLANK, confirmed_text, place_text
 from app.services.resource_papers import ResourceCard, ResourceCardsData
 
 TITLE = "資源カード"
-BLANK = "—"
+UNCONFIRMED = "未確認"
 LABEL_WIDTH = 33 * mm
 
 
@@ -40,10 +40,6 @@ def counts_text(card: ResourceCard) -> str:
     return "　".join(parts)
 
 
-def place_text(card: ResourceCard) -> str:
-    return "\n".join(p for p in (card.place, card.address) if p)
-
-
 def state_text(card: ResourceCard, internal: bool) -> str:
     parts = [card.state]
     if internal and card.unused:
@@ -53,13 +49,10 @@ def state_text(card: ResourceCard, internal: bool) -> str:
     return "　／　".join(parts)
 
 
-def confirmed_text(card: ResourceCard, internal: bool) -> str:
-    if card.confirmed_on is None:
-        return "未確認"
-    shown = format_wareki(card.confirmed_on)
-    if internal and card.confirmed_by:
-        shown += f"（{card.confirmed_by}）"
-    return shown
+def card_confirmed_text(card: ResourceCard, internal: bool) -> str:
+    """The date; who confirmed it only on papers kept inside the office."""
+    by = card.confirmed_by if internal else ""
+    return confirmed_text(card.confirmed_on, by, unconfirmed=UNCONFIRMED)
 
 
 Pair = tuple[tuple[str, str], tuple[str, str]]
@@ -81,7 +74,7 @@ def _card_table(card: ResourceCard, internal: bool, style: PaperStyle) -> Flowab
         (("開催日・時間", card.schedule), ("参加費", card.fee)),
         (("対象者", card.audience), ("参加者数・担い手・定員", counts_text(card))),
         ("連絡先", card.contact),
-        (("状態", state_text(card, internal)), ("最終確認日", confirmed_text(card, internal))),
+        (("状態", state_text(card, internal)), ("最終確認日", card_confirmed_text(card, internal))),
     ]
     if internal:
         layout.append(("備考", card.notes))

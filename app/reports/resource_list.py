@@ -19,6 +19,7 @@ from app.reports.base import (
     text,
     title_block,
 )
+from app.services.resource_format import place_text
 from app.services.resource_papers import ListEntry, ResourceListData
 
 TITLE = "地域資源一覧"
@@ -35,10 +36,6 @@ def _name_cell(entry: ListEntry, style: PaperStyle) -> list[Flowable]:
         cell.append(Paragraph(text(entry.reading), styles.ruby))
     cell.append(Paragraph(text(entry.name), styles.cell))
     return cell
-
-
-def _place_text(entry: ListEntry) -> str:
-    return "\n".join(p for p in (entry.place, entry.address) if p)
 
 
 def build_resource_list(
@@ -71,7 +68,7 @@ def build_resource_list(
                     _name_cell(e, style),
                     e.kinds,
                     e.schedule,
-                    _place_text(e),
+                    place_text(e),
                     e.operator,
                     e.contact,
                     e.state,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +41,9 @@ from app.ui.pages.step_pages import StepItemPage, StepOverviewPage
 from app.ui.tasks import run_in_background
 
 NAV_ROLE = Qt.ItemDataRole.UserRole + 1  # ("page", name) | ("step", n) | ("item", code)
+LAST_EXPORT_DIR = "last_export_dir"  # preference: the folder chosen for the last export
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -182,14 +187,28 @@ class MainWindow(QMainWindow):
     def import_resources(self) -> None:
         ResourceImportWizard(self.context, self).exec()
 
+    def export_folder(self) -> Path:
+        """Where 書き出す suggests saving: the folder used last time, else 「ドキュメント」
+        (never the hidden data folder, where nobody would find the file)."""
+        last = self.context.data_dir.read_preferences().get(LAST_EXPORT_DIR)
+        candidates = [last] if isinstance(last, str) and last else []
+        location = QStandardPaths.StandardLocation
+        candidates += [QStandardPaths.writableLocation(location.DocumentsLocation)]
+        candidates += [QStandardPaths.writableLocation(location.HomeLocation), str(Path.home())]
+        return next((Path(c) for c in candidates if c and Path(c).is_dir()), Path.home())
+
     def export_resources(self) -> None:
         """Write the list as it is filtered now to .xlsx or .csv, off the GUI thread."""
-        suggested = self.context.data_dir.root / f"地域資源_{date.today():%Y%m%d}.xlsx"
+        suggested = self.export_folder() / f"地域資源_{date.today():%Y%m%d}.xlsx"
         path, _chosen = QFileDialog.getSaveFileName(
             self, "地域資源を書き出す", str(suggested), "Excel ブック (*.xlsx);;CSV (*.csv)"
         )
         if not path:
             return
+        try:
+            self.context.data_dir.write_preference(LAST_EXPORT_DIR, str(Path(path).parent))
+        except OSError:
+            log.warning("could not remember the export folder", exc_info=True)
         flt = self.resources_page.current_filter()
         db = self.context.db
         self.statusBar().showMessage("書き出しています…")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 from html import escape
 
 from app.domain.enums import ResourceCategory, ResourceKind, ResourceState
 from app.domain.text import parse_int
-from app.domain.wareki import WarekiError, format_wareki, parse_date
+from app.services.resource_format import BLANK, confirmed_text
 from app.services.resources import parse_time, schedule_text
 
-BLANK = "—"
 _LABEL_STYLE = "color:#555; padding:3px 14px 3px 0; white-space:nowrap; vertical-align:top;"
 _VALUE_STYLE = "padding:3px 18px 3px 0; vertical-align:top;"
 _BLANK_STYLE = "color:#999;"
@@ -36,20 +35,6 @@ def _count(value) -> str:
     return "" if number is None else f"{number:,}人"
 
 
-def confirmed_text(confirmed_on, confirmed_by: str = "") -> str:
-    """「令和7年4月1日（佐藤）」; a date that cannot be read is shown as typed."""
-    if confirmed_on is None or confirmed_on == "":
-        return "まだ確認していません"
-    if isinstance(confirmed_on, date):
-        shown = format_wareki(confirmed_on)
-    else:
-        try:
-            shown = format_wareki(parse_date(confirmed_on))
-        except WarekiError:
-            shown = str(confirmed_on)
-    return f"{shown}（{confirmed_by}）" if confirmed_by else shown
-
-
 class _Schedule:
     """The schedule fields with times as `time`, so schedule_text can format typed input."""
 
@@ -58,12 +43,13 @@ class _Schedule:
         self.times_per_month = data.times_per_month
         self.nth_week = data.nth_week or ""
         self.weekdays = data.weekdays or ""
-        self.starts_at = _time(data.starts_at)
-        self.ends_at = _time(data.ends_at)
+        self.starts_at = as_time(data.starts_at)
+        self.ends_at = as_time(data.ends_at)
         self.schedule_note = data.schedule_note or ""
 
 
-def _time(value) -> time | None:
+def as_time(value) -> time | None:
+    """A time, a typed time or a draft's "HH:MM" as `time`; blank or unreadable → None."""
     try:
         return parse_time(value)
     except ValueError:

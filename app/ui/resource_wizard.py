@@ -1,8 +1,8 @@
 """資源登録 wizard: a new 地域資源 (or an existing one) entered page by page, checked on 次へ.
 
-A new resource half entered is kept as a draft when the wizard is closed, and offered the
-next time; finishing deletes it. Edits are saved with the version they were opened at, so a
-change made meanwhile elsewhere is never overwritten silently.
+A new resource half entered is kept as a draft on every move to another page and when the
+wizard is closed, and offered the next time; finishing deletes it. Edits are saved with the
+version they were opened at, so a change made meanwhile elsewhere is never overwritten silently.
 """
 
 from __future__ import annotations
@@ -93,6 +93,7 @@ class ResourceWizard(QWizard):
         self.resize(*WIZARD_SIZE)
         if resource is None:
             self._offer_draft()
+            self.currentIdChanged.connect(self._keep_draft)
 
     # ------------------------------------------------------------------ values
     def _start_values(self) -> dict:
@@ -131,6 +132,12 @@ class ResourceWizard(QWizard):
         )
 
     # ------------------------------------------------------------------ drafts
+    def _keep_draft(self, page: int) -> None:
+        """Write the draft on every move to another page: a crash or a power cut then loses
+        at most the page being typed on."""
+        if page >= 0 and self.has_changes():  # -1: closing resets the wizard, keep the page
+            save_draft(self.context.data_dir, self.values(), page)
+
     def _offer_draft(self) -> None:
         data_dir = self.context.data_dir
         draft = load_draft(data_dir)

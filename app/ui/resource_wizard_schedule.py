@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import WEEKDAYS, Frequency, ResourceState
 from app.domain.wareki import DATE_EXAMPLES, WarekiError, format_wareki, parse_date
-from app.services.resources import parse_time
 from app.ui.forms import select_data
+from app.ui.resource_text import as_time
 from app.ui.resource_wizard_pages import (
     NONE_CHOICE,
     ResourcePage,
@@ -32,8 +32,9 @@ from app.ui.resource_wizard_pages import (
     new_form,
 )
 
-DEFAULT_START = QTime(10, 0)
-DEFAULT_END = QTime(12, 0)
+DEFAULT_START = time(10, 0)
+SHOWN_MINUTES = 120  # a blank end is shown (greyed) this long after the start, and so on
+NO_COUNT = "指定なし"  # 月N回 without N: the spin box's lowest value, saved as None
 
 
 def _row(*widgets: QWidget, stretch: bool = True, name: str = "") -> QWidget:
@@ -55,13 +56,6 @@ def _time_edit() -> QTimeEdit:
     return edit
 
 
-def _as_time(value) -> time | None:
-    try:
-        return parse_time(value)
-    except ValueError:
-        return None
-
-
 def _as_int(value) -> int | None:
     try:
         return int(value)
@@ -69,11 +63,26 @@ def _as_int(value) -> int | None:
         return None
 
 
+def _qtime(value: time) -> QTime:
+    return QTime(value.hour, value.minute)
+
+
+def _shift(value: time, minutes: int) -> time:
+    """`value` moved by `minutes`, kept within the day."""
+    total = min(max(value.hour * 60 + value.minute + minutes, 0), 23 * 60 + 59)
+    return time(total // 60, total % 60)
+
+
 class SchedulePage(ResourcePage):
+    """Shows and gives back exactly what the record holds: a start without an end, an end
+    without a start, 月N回 without N, and the fields of another frequency an import filled in
+    (kept while the frequency is left as it was)."""
+
     def __init__(self) -> None:
         super().__init__(
             "開催日", "いつ開いているかを選んでください。決まっていなければ「不定期」で進めます。"
         )
+        self._kept: dict = {}
         self.frequency_combo = QComboBox()
         self.frequency_combo.addItem(NONE_CHOICE, None)
         for frequency in Frequency:
@@ -81,8 +90,8 @@ class SchedulePage(ResourcePage):
         self.frequency_combo.setMinimumWidth(160)
         self.frequency_combo.currentIndexChanged.connect(self._frequency_changed)
         self.times_spin = QSpinBox()
-        self.times_spin.setRange(1, 31)
-        self.times_spin.setValue(1)
+        self.times_spin.setRange(0, 31)  # 0 shows 「指定なし」 and is saved as no count
+        self.times_spin.setSpecialValueText(NO_COUNT)
         self.times_spin.setPrefix("月 ")
         self.times_spin.setSuffix(" 回")
         self.times_spin.setMinimumWidth(110)
@@ -93,8 +102,12 @@ class SchedulePage(ResourcePage):
         self.start_edit = _time_edit()
         self.end_edit = _time_edit()
         self.no_time_check = QCheckBox("時間を決めない")
-        self.no_time_check.toggled.connect(self._no_time_toggled)
+        self.no_start_check = QCheckBox("開始時刻を決めない")
+        self.no_end_check = QCheckBox("終了時刻を決めない")
+        for check in (self.no_time_check, self.no_start_check, self.no_end_check):
+            check.toggled.connect(self._update_times)
         self.hours = _row(self.start_edit, QLabel("～"), self.end_edit, self.no_time_check)
+        self.open_ends = _row(self.no_start_check, self.no_end_check)
         self.note_edit = line_edit("例: 祝日は休み、雨天中止、8月は休み")
         self.form = new_form()
         self.form.add("頻度", _row(self.frequency_combo))
@@ -103,6 +116,7 @@ class SchedulePage(ResourcePage):
         self.form.add("第何週", self.weeks)
         self.form.add("曜日", self.days)
         self.form.add("時間", self.hours)
+        self.form.add("", self.open_ends)
         self.form.add("補足", self.note_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
@@ -128,40 +142,71 @@ class SchedulePage(ResourcePage):
         self.form.setRowVisible(self.times_row, frequency == Frequency.MONTHLY)
         self.form.setRowVisible(self.weeks, frequency == Frequency.NTH_WEEKDAY)
 
-    def _no_time_toggled(self, checked: bool) -> None:
-        self.start_edit.setEnabled(not checked)
-        self.end_edit.setEnabled(not checked)
+    def _update_times(self) -> None:
+        timed = not self.no_time_check.isChecked()
+        self.no_start_check.setEnabled(timed)
+        self.no_end_check.setEnabled(timed)
+        self.start_edit.setEnabled(timed and not self.no_start_check.isChecked())
+        self.end_edit.setEnabled(timed and not self.no_end_check.isChecked())
 
     def set_times(self, start: time | None, end: time | None) -> None:
-        """Show the hours; no start time means 「時間を決めない」."""
-        self.no_time_check.setChecked(start is None)
-        self.start_edit.setTime(QTime(start.hour, start.minute) if start else DEFAULT_START)
-        self.end_edit.setTime(QTime(end.hour, end.minute) if end else DEFAULT_END)
+        """Show the hours. Neither is 「時間を決めない」; a missing one has its own check box
+        (the greyed time beside it is only what unticking it starts from)."""
+        self.no_time_check.setChecked(start is None and end is None)
+        self.no_start_check.setChecked(start is None and end is not None)
+        self.no_end_check.setChecked(end is None and start is not None)
+        if start is None:
+            start = DEFAULT_START if end is None else _shift(end, -SHOWN_MINUTES)
+        self.start_edit.setTime(_qtime(start))
+        self.end_edit.setTime(_qtime(_shift(start, SHOWN_MINUTES) if end is None else end))
+        self._update_times()
+
+    def times(self) -> tuple[time | None, time | None]:
+        if self.no_time_check.isChecked():
+            return None, None
+        start = None if self.no_start_check.isChecked() else self.start_edit.time().toPython()
+        end = None if self.no_end_check.isChecked() else self.end_edit.time().toPython()
+        return start, end
 
     def values(self) -> dict:
         frequency = self.frequency_combo.currentData()
-        no_time = self.no_time_check.isChecked()
-        weeks = (n for n, box in self.week_boxes.items() if box.isChecked())
+        as_filled = frequency == self._kept.get("frequency")
+        if frequency == Frequency.MONTHLY:
+            times_per_month = self.times_spin.value() or None
+        else:
+            times_per_month = self._kept.get("times_per_month") if as_filled else None
+        if frequency == Frequency.NTH_WEEKDAY:
+            nth_week = ",".join(str(n) for n, box in self.week_boxes.items() if box.isChecked())
+        else:
+            nth_week = self._kept.get("nth_week", "") if as_filled else ""
+        starts_at, ends_at = self.times()
         return {
             "frequency": frequency,
-            "times_per_month": self.times_spin.value() if frequency == Frequency.MONTHLY else None,
-            "nth_week": ",".join(map(str, weeks)) if frequency == Frequency.NTH_WEEKDAY else "",
+            "times_per_month": times_per_month,
+            "nth_week": nth_week,
             "weekdays": "".join(d for d, box in self.day_boxes.items() if box.isChecked()),
-            "starts_at": None if no_time else self.start_edit.time().toPython(),
-            "ends_at": None if no_time else self.end_edit.time().toPython(),
+            "starts_at": starts_at,
+            "ends_at": ends_at,
             "schedule_note": self.note_edit.text(),
         }
 
     def fill(self, values: dict) -> None:
         select_data(self.frequency_combo, values.get("frequency"))
-        self.times_spin.setValue(_as_int(values.get("times_per_month")) or 1)
-        weeks = {_as_int(n) for n in str(values.get("nth_week") or "").split(",")}
+        times_per_month = _as_int(values.get("times_per_month"))
+        nth_week = str(values.get("nth_week") or "")
+        self._kept = {
+            "frequency": self.frequency_combo.currentData(),
+            "times_per_month": times_per_month,
+            "nth_week": nth_week,
+        }
+        self.times_spin.setValue(times_per_month or 0)
+        weeks = {_as_int(n) for n in nth_week.split(",")}
         for n, box in self.week_boxes.items():
             box.setChecked(n in weeks)
         days = values.get("weekdays") or ""
         for day, box in self.day_boxes.items():
             box.setChecked(day in days)
-        self.set_times(_as_time(values.get("starts_at")), _as_time(values.get("ends_at")))
+        self.set_times(as_time(values.get("starts_at")), as_time(values.get("ends_at")))
         self.note_edit.setText(values.get("schedule_note") or "")
         self._frequency_changed()
 

@@ -220,3 +220,56 @@ def test_export_writes_the_filtered_list(qtbot, window, town, tmp_path, monkeypa
     qtbot.waitUntil(lambda: "書き出しました" in window.statusBar().currentMessage())
     rows = open_table(target).sheets[0].rows
     assert [r[0] for r in rows[1:]] == ["カフェひだまり"]
+
+
+def test_export_suggests_documents_then_the_last_folder(
+    qtbot, window, town, data_dir, tmp_path, monkeypatch
+):
+    from datetime import date
+
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    documents = tmp_path / "ドキュメント"
+    documents.mkdir()
+    real = QStandardPaths.writableLocation
+    monkeypatch.setattr(
+        QStandardPaths,
+        "writableLocation",
+        lambda where: (
+            str(documents)
+            if where == QStandardPaths.StandardLocation.DocumentsLocation
+            else real(where)
+        ),
+    )
+    suggested: list[str] = []
+    answers: list[str] = []
+
+    def save_as(_parent, _title, path, _filters):
+        suggested.append(path)
+        return (answers.pop(0), "")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    name = f"地域資源_{date.today():%Y%m%d}.xlsx"
+
+    answers.append("")  # the person cancels: nothing is remembered
+    window.export_resources()
+    assert suggested[-1] == str(documents / name)  # not the hidden data folder
+    assert "last_export_dir" not in data_dir.read_preferences()
+
+    chosen = tmp_path / "書き出し"
+    chosen.mkdir()
+    answers.append(str(chosen / "一覧.xlsx"))
+    window.export_resources()
+    qtbot.waitUntil(lambda: "書き出しました" in window.statusBar().currentMessage())
+    assert data_dir.read_preferences()["last_export_dir"] == str(chosen)
+
+    answers.append("")
+    window.export_resources()
+    assert suggested[-1] == str(chosen / name)  # the folder used last time
+
+    chosen.joinpath("一覧.xlsx").unlink()
+    chosen.rmdir()  # the folder has gone since: back to the documents
+    answers.append("")
+    window.export_resources()
+    assert suggested[-1] == str(documents / name)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, time
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from resource_wizard_helpers import (
@@ -31,7 +32,7 @@ from app.services.resources import (
     update_resource,
 )
 from app.ui.resource_drafts import draft_path
-from app.ui.resource_wizard import DRAFT_QUESTION
+from app.ui.resource_wizard import DRAFT_QUESTION, ResourceWizard
 
 
 @pytest.fixture
@@ -75,6 +76,30 @@ def test_cancel_saves_a_draft_that_is_offered_next_time(
     press_finish(qtbot, again)
     [row] = list_resources(town)
     assert (row.name, row.category, row.starts_at) == ("空き家を使った居場所", "place", time(9, 30))
+    assert not draft_path(data_dir).exists()  # finished: the draft is gone
+
+
+def test_every_move_to_another_page_keeps_the_draft(
+    qtbot, context, town, data_dir, asked, type_japanese
+):
+    wizard = ResourceWizard(context)  # not handed to qtbot: it is destroyed below
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    fill_to_name(qtbot, wizard, type_japanese, "停電の前に入力")
+    assert "停電の前に入力" not in draft_path(data_dir).read_text(encoding="utf-8")
+    press_next(qtbot, wizard)  # 次へ to 開催日 (page 4) writes what page 3 held
+    saved = json.loads(draft_path(data_dir).read_text(encoding="utf-8"))
+    assert saved["values"]["name"] == "停電の前に入力"
+    assert saved["page"] == wizard.pageIds()[3]
+    shiboken6.delete(wizard)  # a crash: gone without やめる, Esc or closing
+
+    again = open_wizard(qtbot, context)
+    assert asked["questions"] == [DRAFT_QUESTION]
+    assert again.currentPage() is again.schedule_page
+    assert again.basics_page.name_edit.text() == "停電の前に入力"
+    go_to(qtbot, again, again.review_page)
+    press_finish(qtbot, again)
+    assert [r.name for r in list_resources(town)] == ["停電の前に入力"]
     assert not draft_path(data_dir).exists()  # finished: the draft is gone
 
 

@@ -8,6 +8,7 @@ import pytest
 from page_helpers import open_page
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
+from resource_wizard_helpers import go_to
 
 from app.domain.wareki import format_wareki, format_wareki_short
 from app.services.areas import list_areas
@@ -334,3 +335,129 @@ def test_import_and_export_are_handed_to_the_main_window(qtbot, page):
         qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(page.export_requested):
         qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+
+
+# ---------------------------------------------------------------------- keeping the place
+
+
+def many(town, count: int = 450) -> None:
+    with town.session() as session:
+        for n in range(count):
+            reading = f"しげん{kana_number(n)}"
+            add_resource(session, ResourceInput(f"資源{n:03d}", kinds=("salon",), reading=reading))
+        session.commit()
+
+
+def scroll_to_row(qtbot, page, row: int) -> None:
+    """Scroll down as a person does until `row` is loaded, then click it."""
+    while page.model.rowCount() <= row:
+        loaded = page.model.rowCount()
+        page.table.scrollToBottom()
+        qtbot.waitUntil(lambda n=loaded: page.model.rowCount() > n, timeout=10_000)
+        settle(qtbot, page)
+    page.table.scrollTo(page.model.index(row, NAME))
+    select(qtbot, page, f"資源{row:03d}")
+
+
+def detail_matches_selection(page) -> bool:
+    chosen = page.current_row()
+    rows = page.table.selectionModel().selectedRows()
+    return (
+        chosen is not None
+        and [i.row() for i in rows] == [page.table.currentIndex().row()]
+        and page.detail.toPlainText().startswith(chosen.name)
+    )
+
+
+def test_trash_far_down_keeps_the_place(qtbot, context, town, answers):
+    many(town)
+    page = open_page(qtbot, ResourcesPage(context))
+    settle(qtbot, page)
+    scroll_to_row(qtbot, page, 300)
+    assert page.model.rowCount() == 400
+    qtbot.mouseClick(page.trash_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
+    assert "資源300" not in names(page)
+    assert page.model.rowCount() == 400  # as far as it had been read, not back to 200
+    assert page.current_row().name == "資源301"  # the row that took its place
+    assert page.table.currentIndex().row() == 300
+    assert detail_matches_selection(page)
+    assert page.count_label.text() == "449件中 400件を表示"
+
+
+def test_an_edit_far_down_stays_chosen(qtbot, context, town, answers, type_japanese):
+    many(town)
+    page = open_page(qtbot, ResourcesPage(context))
+    settle(qtbot, page)
+    scroll_to_row(qtbot, page, 300)
+    page.edit_current()
+    wizard = page.wizard
+    go_to(qtbot, wizard, wizard.basics_page)
+    wizard.basics_page.name_edit.clear()
+    type_japanese(wizard.basics_page.name_edit, "資源300（改称）")
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
+    assert page.model.rowCount() == 400
+    assert page.current_row().name == "資源300（改称）"
+    assert page.table.currentIndex().row() == 300
+    assert detail_matches_selection(page)
+
+    # Renamed to sort last, beyond the rows read so far: the list reads on to it.
+    page.edit_current()
+    wizard = page.wizard
+    go_to(qtbot, wizard, wizard.basics_page)
+    wizard.basics_page.reading_edit.clear()
+    type_japanese(wizard.basics_page.reading_edit, "んんん")
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
+    assert page.current_row().name == "資源300（改称）"
+    assert page.table.currentIndex().row() == 449
+    assert detail_matches_selection(page)
+    assert page.count_label.text() == "450件"
+
+
+# ---------------------------------------------------------------------- the keyboard
+
+
+def test_down_and_enter_go_from_the_search_to_the_list(qtbot, page, type_japanese):
+    page.focus_search()
+    qtbot.keyClick(page.filters.search, Qt.Key.Key_Down)
+    assert page.table.hasFocus()
+    assert page.current_row().name == "あおぞら体操"  # the first row
+    assert detail_matches_selection(page)
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.current_row().name == "北町公民館"
+    qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.filters.search.hasFocus()
+
+    type_japanese(page.filters.search, "かふぇ")
+    qtbot.keyClick(page.filters.search, Qt.Key.Key_Return)  # searches now, then goes down
+    settle(qtbot, page)
+    assert names(page) == ["認知症カフェ"]
+    assert page.table.hasFocus()
+    assert page.current_row().name == "認知症カフェ"
+    assert detail_matches_selection(page)
+
+
+def test_no_rows_leaves_the_cursor_in_the_search(qtbot, page, type_japanese):
+    type_japanese(page.filters.search, "存在しない資源")
+    qtbot.keyClick(page.filters.search, Qt.Key.Key_Down)
+    settle(qtbot, page)
+    assert page.filters.search.hasFocus()
+    assert page.current_row() is None
+
+
+def test_typing_the_days_waits_for_a_pause(qtbot, page):
+    filters = page.filters
+    filters.unconfirmed_check.setChecked(True)
+    settle(qtbot, page)
+    asked: list[int | None] = []
+    filters.changed.connect(lambda: asked.append(filters.current().unconfirmed_days))
+    filters.days_spin.setFocus()
+    filters.days_spin.selectAll()
+    qtbot.keyClicks(filters.days_spin, "600")  # 6, 60, 600: one query, not three
+    assert asked == [] and page.is_busy()
+    settle(qtbot, page)
+    assert asked == [600]
+    assert names(page) == ["見守り隊"]
+    assert page.model.confirm_days == 600

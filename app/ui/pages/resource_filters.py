@@ -22,7 +22,7 @@ from app.services import areas
 from app.services.resources import CONFIRM_DAYS_DEFAULT, ResourceFilter
 from app.ui.forms import fill_combo, select_data
 
-SEARCH_DELAY_MS = 250  # search-as-you-type waits this long after the last key
+SEARCH_DELAY_MS = 250  # search-as-you-type (text or days) waits this long after the last key
 
 
 def _combo(first: str, items, tip: str) -> QComboBox:
@@ -65,7 +65,12 @@ class ResourceFilterBar(QWidget):
         days_label = QLabel("日以上 確認していない")
         days_label.setBuddy(self.days_spin)
         self.unconfirmed_check.toggled.connect(self.changed)
-        self.days_spin.valueChanged.connect(self._days_changed)
+        self._days_timer = QTimer(self)  # typing 400 is not three queries, for 4, 40 and 400
+        self._days_timer.setSingleShot(True)
+        self._days_timer.setInterval(SEARCH_DELAY_MS)
+        self._days_timer.timeout.connect(self._days_settled)
+        self.days_spin.valueChanged.connect(lambda _days: self._days_timer.start())
+        self.days_spin.editingFinished.connect(self.flush)
 
         self.area_combo = _combo("すべての圏域", [], "圏域で絞り込みます")
         self.category_combo = _combo(
@@ -127,14 +132,18 @@ class ResourceFilterBar(QWidget):
         )
 
     def pending(self) -> bool:
-        """Typed text is waiting for the pause before it is searched."""
-        return self._timer.isActive()
+        """Typed text or days are waiting for the pause before they are searched."""
+        return self._timer.isActive() or self._days_timer.isActive()
 
     # ------------------------------------------------------------------ changing them
     def flush(self) -> None:
-        """Search now (Enter in the box) instead of waiting for the pause."""
-        if self._timer.isActive():
-            self._timer.stop()
+        """Search now (Enter, or leaving the box) instead of waiting for the pause."""
+        typed, days = self._timer.isActive(), self._days_timer.isActive()
+        self._timer.stop()
+        self._days_timer.stop()
+        if days:
+            self.confirm_days_changed.emit(self.days_spin.value())
+        if typed or (days and self.unconfirmed_check.isChecked()):
             self.changed.emit()
 
     def reload_areas(self, db: Database) -> None:
@@ -163,7 +172,8 @@ class ResourceFilterBar(QWidget):
             widget.blockSignals(False)
         self.changed.emit()
 
-    def _days_changed(self, days: int) -> None:
-        self.confirm_days_changed.emit(days)
+    def _days_settled(self) -> None:
+        """The days stopped changing: recolour the 要確認 rows, and search if they filter."""
+        self.confirm_days_changed.emit(self.days_spin.value())
         if self.unconfirmed_check.isChecked():
             self.changed.emit()

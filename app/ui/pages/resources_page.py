@@ -2,6 +2,8 @@
 
 Queries run off the GUI thread; the newest one wins (a generation counter), and further pages
 are fetched as the table scrolls, so the list stays responsive at tens of thousands of rows.
+After an edit or a trash the list is read again as far as it had been scrolled, and the same
+place stays chosen.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from itertools import pairwise
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,6 +74,7 @@ class ResourcesPage(QWidget):
         self._filter = ResourceFilter()
         self._select_id: int | None = None
         self._select_row: int | None = None
+        self._first_row_wanted = False  # Down or Enter in the search box, before its rows came
         self._fitting = False
         self._user_sized = False  # once a column is dragged, widths are the person's
         self._quiet = False  # our own notify_changed: the row is already updated in place
@@ -148,6 +151,9 @@ class ResourcesPage(QWidget):
 
     def _wire(self) -> None:
         self.filters.changed.connect(self.run_query)
+        self.filters.search.installEventFilter(self)  # Down: to the list
+        self.filters.search.returnPressed.connect(self.focus_list)  # after the bar's flush
+        self.filters.search.textChanged.connect(self._typing)
         self.filters.confirm_days_changed.connect(self.model.set_confirm_days)
         self.model.fetch_requested.connect(self._fetch_more)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -197,6 +203,29 @@ class ResourcesPage(QWidget):
         self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filters.search.selectAll()
 
+    def focus_list(self) -> None:
+        """Down or Enter in the search box: the first row, once what was typed has been
+        searched (Ctrl+F goes back)."""
+        self.filters.flush()
+        if self._loading:
+            self._first_row_wanted = True
+        elif self.model.rowCount():
+            self._select(0)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.filters.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+        ):
+            self.focus_list()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _typing(self) -> None:
+        self._first_row_wanted = False  # typing on: stay in the box
+
     def new_resource(self) -> None:
         self._open_wizard(None)
 
@@ -209,7 +238,7 @@ class ResourcesPage(QWidget):
             fresh = get_resource(self.context.db, row.id)  # the latest version, not the list's
         except ServiceError as error:
             show_service_error(self, error)
-            self.run_query()
+            self.reload()
             return
         self._open_wizard(fresh)
 
@@ -222,7 +251,7 @@ class ResourcesPage(QWidget):
             fresh = confirm_resource(self.context.db, row.id, expected_version=row.version)
         except ServiceError as error:
             show_service_error(self, error)
-            self.run_query()
+            self.reload()
             return
         self.model.replace_row(fresh)
         self._show_detail(fresh)
@@ -252,15 +281,20 @@ class ResourcesPage(QWidget):
             trash_resource(self.context.db, row.id, expected_version=row.version)
         except ServiceError as error:
             show_service_error(self, error)
-            self.run_query()
+            self.reload()
             return
         self._select_id, self._select_row = None, position
         self._say(f"「{row.name}」をごみ箱へ移しました。", _OK)
         self.context.notify_changed("resource")
 
     # ------------------------------------------------------------------ queries
-    def run_query(self) -> None:
-        """Ask for the first page of the current filter; an older query's answer is dropped."""
+    def reload(self) -> None:
+        """The same filter again after a change: as many rows as were loaded, same place."""
+        self.run_query(keep_loaded=True)
+
+    def run_query(self, keep_loaded: bool = False) -> None:
+        """Ask for the first page of the current filter (or, keeping what was loaded, at least
+        as many rows as the list holds now); an older query's answer is dropped."""
         self._generation += 1
         generation = self._generation
         flt = self.filters.current(date.today())
@@ -269,10 +303,18 @@ class ResourcesPage(QWidget):
         self._loading = True
         self._show_count()
         db = self.context.db
+        limit = max(PAGE_SIZE, self.model.rowCount()) if keep_loaded else PAGE_SIZE
+        wanted = self._select_id
 
         def work() -> tuple[int, list[ResourceRow], bool]:
             total = count_resources(db, flt)
-            rows = list_resources(db, flt, 0, PAGE_SIZE) if total else []
+            rows = list_resources(db, flt, 0, limit) if total else []
+            if wanted is not None and all(r.id != wanted for r in rows):
+                while len(rows) < total:  # the saved row sorts further down: read on to it
+                    more = list_resources(db, flt, len(rows), PAGE_SIZE)
+                    rows += more
+                    if not more or any(r.id == wanted for r in more):
+                        break
             anything = total > 0 or count_resources(db, ResourceFilter()) > 0
             return total, rows, anything
 
@@ -299,9 +341,14 @@ class ResourcesPage(QWidget):
             self.list_stack.setCurrentWidget(self.empty_label)
         found = self.model.find_row(wanted) if wanted is not None else None
         if found is None and self._select_row is not None and self.model.rowCount():
-            found = min(self._select_row, self.model.rowCount() - 1)
+            found = min(self._select_row, self.model.rowCount() - 1)  # who took its place
+        first, self._first_row_wanted = self._first_row_wanted, False
+        if first and self.model.rowCount():
+            found = 0
         self._select_id = self._select_row = None
         self._select(found)
+        if first and found is not None and self.filters.search.hasFocus():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self._show_count()
 
     def _fetch_more(self, offset: int) -> None:
@@ -417,8 +464,10 @@ class ResourcesPage(QWidget):
             return
         verb = "登録しました" if wizard.resource is None else "保存しました"
         self._say(f"「{saved.name}」を{verb}。", _OK)
+        current = self.table.currentIndex()
         self._select_id = saved.id
-        self.run_query()
+        self._select_row = current.row() if current.isValid() else None  # if it left the list
+        self.reload()
 
     def _records_changed(self, table: str) -> None:
         if self._quiet:
@@ -426,7 +475,7 @@ class ResourcesPage(QWidget):
         if table in ("", "area"):
             self.refresh()
         elif table in ("resource", "organization"):
-            self.run_query()
+            self.reload()
 
     def hideEvent(self, event) -> None:
         self._say("")
