@@ -128,17 +128,19 @@ def schedule_text(row) -> str:
     parts: list[str] = []
     if row.frequency:
         frequency = Frequency(row.frequency)
-        if frequency == Frequency.MONTHLY and row.times_per_month:
-            parts.append(f"月{row.times_per_month}回")
+        if frequency == Frequency.MONTHLY:
+            parts.append(f"月{row.times_per_month}回" if row.times_per_month else "毎月")
         elif frequency == Frequency.NTH_WEEKDAY and row.nth_week:
             parts.append("・".join(f"第{n}" for n in row.nth_week.split(",")))
         elif frequency != Frequency.NTH_WEEKDAY:
-            parts.append(frequency.label.replace("N", ""))
+            parts.append(frequency.label)
     if row.weekdays:
         parts.append("・".join(row.weekdays) + ("曜" if len(row.weekdays) == 1 else ""))
     if row.starts_at:
         end = f"～{row.ends_at:%H:%M}" if row.ends_at else "～"
         parts.append(f"{row.starts_at:%H:%M}{end}")
+    elif row.ends_at:
+        parts.append(f"～{row.ends_at:%H:%M}")
     text_ = " ".join(parts)
     if row.schedule_note and row.schedule_note not in text_:
         text_ = f"{text_}（{row.schedule_note}）" if text_ else row.schedule_note

@@ -228,3 +228,18 @@ def test_like_wildcards_in_short_queries_are_plain_characters(stocked):
     assert _names(stocked, text="%_") == []
     create_resource(stocked, ResourceInput("100%_の会"))
     assert _names(stocked, text="%_") == ["100%_の会"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "text"),
+    [
+        ({"frequency": "monthly"}, "毎月"),
+        ({"frequency": "monthly", "times_per_month": 2}, "月2回"),
+        ({"frequency": "nth_weekday", "nth_week": "2,4", "weekdays": "火"}, "第2・第4 火曜"),
+        ({"frequency": "weekly", "weekdays": "月木", "starts_at": "10:00"}, "毎週 月・木 10:00～"),
+        ({"ends_at": "12:00"}, "～12:00"),
+        ({"frequency": "irregular", "schedule_note": "雨の日は中止"}, "不定期（雨の日は中止）"),
+    ],
+)
+def test_schedule_text(town, kwargs, text):
+    assert create_resource(town, ResourceInput("会", **kwargs)).schedule_text == text
