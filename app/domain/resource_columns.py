@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Protocol
 
+from app.domain.clock import CLOCK_PATTERN, parse_clock
 from app.domain.enums import WEEKDAYS, Frequency, ResourceCategory, ResourceKind, ResourceState
 from app.domain.text import normalize, search_key
 from app.domain.wareki import WarekiError, parse_date, parse_year_month
@@ -249,33 +250,28 @@ def parse_flag(text: str) -> bool | None:
     return True if plain in _YES else False if plain in _NO else None
 
 
-_TIME_POINT = r"(?:午前|午後)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|時\s*(?:\d{1,2}\s*分?|半)?)"
+_TIME_POINT = CLOCK_PATTERN
 _TIME_RANGE = re.compile(rf"({_TIME_POINT})\s*(?:(?:～|~|-|から)\s*({_TIME_POINT})?)?")
 
 
-def _point(text: str) -> time:
-    m = re.fullmatch(
-        r"(午前|午後)?\s*(\d{1,2})\s*(?:[:：]\s*(\d{2})|時\s*(?:(\d{1,2})\s*分?|(半))?)", text
-    )
-    if not m:
-        raise ValueError(text)
-    hour = int(m[2]) + (12 if m[1] == "午後" and int(m[2]) < 12 else 0)
-    minute = 30 if m[5] else int(m[3] or m[4] or 0)
-    return time(hour, minute)  # ValueError past 23:59
-
-
 def parse_time_range(text: str) -> tuple[time | None, time | None]:
-    """「10:00～12:00」「10時～12時」「午後1時半～3時」 → (start, end), else ValueError."""
+    """「10:00～12:00」「10時～12時」「午後1時半～3時」 → (start, end).
+
+    Each end is read by `parse_clock`; text that is not a time or a range raises ValueError
+    with a Japanese message.
+    """
     plain = normalize(text)
     if not plain:
         return None, None
     m = _TIME_RANGE.fullmatch(plain)
     if not m:
         if only_end := re.fullmatch(rf"(?:～|~|-)\s*({_TIME_POINT})", plain):
-            return None, _point(only_end[1])
-        raise ValueError(text)
-    start = _point(m[1])
-    end = _point(m[2]) if m[2] else None
+            return None, parse_clock(only_end[1])
+        raise ValueError(
+            f"「{text.strip()}」は時間として読めません（例: 10:00～12:00、午後1時半～3時）。"
+        )
+    start = parse_clock(m[1])
+    end = parse_clock(m[2]) if m[2] else None
     if end and m[1].startswith("午後") and not m[2].startswith(("午前", "午後")) and end < start:
         end = time(end.hour + 12, end.minute) if end.hour < 12 else end
     return start, end

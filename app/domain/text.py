@@ -18,6 +18,7 @@ __all__ = [
     "parse_int",
     "search_key",
     "search_terms",
+    "strip_control",
 ]
 
 WAVE_DASH = "～"  # U+FF5E, the form Windows IMEs produce; 〜 (U+301C) is folded into it
@@ -45,6 +46,9 @@ _KEEP_SPLIT_RE = re.compile("([" + "".join(_KEEP_AS_IS) + "])")
 _INVISIBLE_TABLE = str.maketrans({"\ufeff": None, "\u200b": None})
 _SPACES_RE = re.compile(r"\s+")
 _INLINE_SPACES_RE = re.compile(r"[^\S\n]+")
+# C0 and C1 control characters except tab, line feed and carriage return (which callers fold
+# or keep themselves): they come with text pasted from old systems and break files and printing.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 _COUNT_SUFFIXES = "人名円歳"
@@ -91,6 +95,11 @@ def search_terms(query: str) -> list[str]:
     A record matches when every term is a substring of its `search_key`.
     """
     return [k for k in (search_key(t) for t in normalize(query).split(" ")) if k]
+
+
+def strip_control(s: str) -> str:
+    """Remove control characters (C0 except tab and line breaks, DEL, C1); keep the rest as is."""
+    return _CONTROL_RE.sub("", s)
 
 
 def normalize_digits(s: str) -> str:

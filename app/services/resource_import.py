@@ -2,7 +2,8 @@
 
 Reading the file is table_files.py and the column words are domain/resource_columns.py; here
 every row gets a verdict with a Japanese reason against what the database holds, and the import
-itself is all-or-nothing in one transaction.
+itself is all-or-nothing in one transaction. Writing the verdicts and the ImportReport are in
+resource_import_writer.py (ImportReport is importable from here as well).
 """
 
 from __future__ import annotations
@@ -10,16 +11,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.models import Area, Organization, Resource
-from app.domain.enums import Frequency, Layer, ResourceCategory, ResourceState
+from app.domain.enums import Frequency, ResourceCategory, ResourceState
 from app.domain.resource_columns import (
     FIELD_LABELS,
     ScheduleGuess,
@@ -40,17 +41,23 @@ from app.domain.resource_columns import (
     parse_weekdays,
 )
 from app.domain.text import normalize, search_key
-from app.domain.wareki import WarekiError, format_wareki
-from app.services.areas import AreaInput, add_area, clean_area, municipality_area_in
+from app.domain.wareki import WarekiError
+from app.services.areas import AreaInput, clean_area
 from app.services.errors import ServiceError, ValidationError
-from app.services.resources import ResourceInput, add_resource, clean_resource, derive_search_fields
+from app.services.resource_import_writer import ImportReport as ImportReport  # re-exported
+from app.services.resource_import_writer import ImportWriter, area_note
+from app.services.resources import ResourceInput, clean_resource
 from app.services.table_files import ImportFileError as ImportFileError  # re-exported
 from app.services.table_files import SheetData, open_table
 
 PREVIEW_STATUSES = ("import", "duplicate", "error", "skip")
 STATUS_LABELS = {"import": "取り込む", "duplicate": "重複", "error": "エラー", "skip": "飛ばす"}
 
-FLUSH_EVERY = 500  # rows written to the database at a time, inside the one transaction
+# How an unknown area's error says to import it anyway: in the wizard, and on the command line.
+WIZARD_AREA_HINT = (
+    "「登録されていない圏域は、第2層の圏域として新しく作る」にチェックを入れると取り込めます"
+)
+CLI_AREA_HINT = "--create-areas を付けると取り込めます"
 
 log = logging.getLogger(__name__)
 _SCHEDULE_FIELDS = {"frequency", "times_per_month", "nth_week", "weekdays"}
@@ -100,6 +107,7 @@ class ImportPreview:
     verdicts: list[RowVerdict]
     create_areas: bool
     today: date
+    area_hint: str = WIZARD_AREA_HINT  # how an unknown area's error says to import it
 
     def count(self, status: str) -> int:
         return sum(1 for v in self.verdicts if v.status == status)
@@ -120,22 +128,26 @@ class ImportPreview:
         return list(dict.fromkeys(v.new_area for v in self.verdicts if v.new_area))
 
 
-def _area_note(name: str, done: bool) -> str:
-    return f"圏域「{name}」を新しく作{'りました' if done else 'ります'}。"
-
-
-def _unknown_area(name: str) -> str:
-    return f"圏域「{name}」が登録されていません（圏域を作る設定にすると取り込めます）。"
+def _unknown_area(name: str, hint: str) -> str:
+    return f"圏域「{name}」が登録されていません（{hint}）。"
 
 
 class _Rows:
     """Turns sheet rows into verdicts against what the database holds, inside one session."""
 
-    def __init__(self, session: Session, mapping, create_areas: bool, today: date) -> None:
+    def __init__(
+        self,
+        session: Session,
+        mapping,
+        create_areas: bool,
+        today: date,
+        area_hint: str = WIZARD_AREA_HINT,
+    ) -> None:
         self.session = session
         self.mapping = {i: f for i, f in mapping.items() if f}
         self.fields = set(self.mapping.values())
         self.create_areas = create_areas
+        self.area_hint = area_hint
         self.today = today
         live_areas = session.scalars(select(Area).where(Area.deleted_at.is_(None))).all()
         self.areas = {search_key(a.name): a.id for a in live_areas}
@@ -227,7 +239,7 @@ class _Rows:
             verdict.status = "import"
             if new_area and new_area not in self.noted_areas:
                 self.noted_areas.add(new_area)
-                warnings.append(_area_note(new_area, done=False))
+                warnings.append(area_note(new_area, done=False))
         return verdict
 
     def _input(self, values: dict[str, str], problems: list[str], warnings: list[str]):
@@ -291,7 +303,7 @@ class _Rows:
             return area_id, None
         name = normalize(text)
         if not self.create_areas:
-            problems.append(_unknown_area(name))
+            problems.append(_unknown_area(name, self.area_hint))
             return None, name
         try:
             clean_area(AreaInput(name))
@@ -365,8 +377,13 @@ def preview_import(
     *,
     create_areas: bool = False,
     today: date | None = None,
+    area_hint: str = WIZARD_AREA_HINT,
 ) -> ImportPreview:
-    """Each data row's verdict; validation runs in a session that is rolled back."""
+    """Each data row's verdict; validation runs in a session that is rolled back.
+
+    `area_hint` ends the error of a row in an area the town lacks: how the caller's user
+    imports it anyway (the wizard's check box by default; CLI_AREA_HINT for the command line).
+    """
     check_mapping(mapping)
     if not 0 <= header_row < max(len(sheet.rows), 1):
         raise ValidationError(
@@ -374,189 +391,13 @@ def preview_import(
         )
     today = today or date.today()
     with db.session() as session:
-        verdicts = list(_Rows(session, mapping, create_areas, today).all(sheet, header_row))
+        rows = _Rows(session, mapping, create_areas, today, area_hint)
+        verdicts = list(rows.all(sheet, header_row))
         session.rollback()
-    return ImportPreview(sheet, header_row, dict(mapping), verdicts, create_areas, today)
+    return ImportPreview(sheet, header_row, dict(mapping), verdicts, create_areas, today, area_hint)
 
 
 # --- import -------------------------------------------------------------------------------
-
-
-@dataclass
-class ImportReport:
-    """What an import did, row by row; `to_dict` for --json, `to_text` for a person."""
-
-    imported: int = 0
-    skipped: int = 0  # blank rows and the duplicates that were not merged
-    merged: int = 0
-    duplicates: list[dict] = field(default_factory=list)
-    errors: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
-    created_areas: list[str] = field(default_factory=list)
-    source: str = ""
-    sheet_name: str = ""
-    dry_run: bool = False
-    finished_at: datetime | None = None
-
-    def to_dict(self) -> dict:
-        return {
-            "imported": self.imported,
-            "skipped": self.skipped,
-            "merged": self.merged,
-            "duplicates": list(self.duplicates),
-            "errors": list(self.errors),
-            "warnings": list(self.warnings),
-        }
-
-    def to_text(self) -> str:
-        when = self.finished_at or datetime.now()
-        lines = [
-            "地域資源の取り込み結果",
-            f"ファイル: {self.source}（シート「{self.sheet_name}」）",
-            f"日時: {format_wareki(when.date())} {when:%H:%M}",
-        ]
-        if self.dry_run:
-            lines.append("※ 試しに読んだだけです。登録はしていません。")
-        unmerged = len(self.duplicates) - self.merged
-        lines += [
-            "",
-            f"登録した資源: {self.imported}件",
-            f"登録済みの資源の空欄を埋めた行: {self.merged}件",
-            f"重複のため登録しなかった行: {unmerged}件",
-            f"空の行など飛ばした行: {self.skipped - unmerged}件",
-            f"エラーで登録できなかった行: {len(self.errors)}件",
-        ]
-        if self.created_areas:
-            lines.append(f"新しく作った圏域: {'、'.join(self.created_areas)}")
-        for title, items, key in (
-            ("エラー（ファイルを直して、もう一度取り込んでください）", self.errors, "reason"),
-            ("重複", self.duplicates, "of"),
-            ("注意", self.warnings, "reason"),
-        ):
-            if items:
-                lines += ["", f"■ {title}"]
-                for item in items:
-                    text = item[key]
-                    if key == "of":  # a registered name, or 「n行目の「name」」 of this file
-                        text = f"{text if text.endswith('」') else f'「{text}」'}と同じ"
-                    lines.append(f"  {item['row']}行目　{text}")
-        return "\n".join(lines) + "\n"
-
-    def save(self, path: str | Path) -> None:
-        """Write `to_text()` as UTF-8 with BOM and CRLF, so Windows Notepad opens it."""
-        Path(path).write_text(self.to_text(), encoding="utf-8-sig", newline="\r\n")
-
-
-_MERGE_LABELS = FIELD_LABELS | {"organization_id": "運営主体", "area_id": "圏域"}
-_NOT_MERGED = {"category", "state", "unused", "publishable", "organization_id", "operator_name"}
-
-
-def _blank(value: object) -> bool:
-    return value is None or value in ("", ",")
-
-
-def _merge(session: Session, target: Resource, data: ResourceInput, today: date) -> list[str]:
-    """Fill the target's empty fields from `data`; a filled field is never overwritten."""
-    values = clean_resource(session, data, today)
-    filled: list[str] = []
-    for key, value in values.items():
-        if key not in _NOT_MERGED and _blank(getattr(target, key)) and not _blank(value):
-            setattr(target, key, value)
-            filled.append(_MERGE_LABELS.get(key, key))
-    unnamed = not target.organization_id and not target.operator_name
-    if unnamed and (values["organization_id"] or values["operator_name"]):
-        target.organization_id = values["organization_id"]
-        target.operator_name = values["operator_name"]
-        filled.append("運営主体")
-    if filled:
-        derive_search_fields(session, target)
-    return list(dict.fromkeys(filled))
-
-
-class _Writer:
-    """Writes the verdicts of one import inside the caller's transaction."""
-
-    def __init__(self, session: Session, report: ImportReport, merge: bool, today: date) -> None:
-        self.session = session
-        self.report = report
-        self.merge = merge
-        self.today = today
-        self.parent = municipality_area_in(session)
-        # The areas themselves, not their ids: the session holds objects weakly, and a lost
-        # area is looked up again for every row in it, each lookup flushing the batch.
-        self.made_areas: dict[str, Area] = {}
-        self.inserted: dict[int, Resource] = {}
-        self.unflushed = 0  # rows added since the last flush
-
-    def flush(self) -> None:
-        """Write the rows added so far; a flush per row made a large import 1.7 times as slow."""
-        if self.unflushed:
-            self.session.flush()
-            self.unflushed = 0
-
-    def write(self, verdict: RowVerdict) -> None:
-        row = verdict.row_number
-        warnings = verdict.warnings
-        if verdict.new_area and verdict.status == "import" and not self.report.dry_run:
-            planned, done = _area_note(verdict.new_area, False), _area_note(verdict.new_area, True)
-            warnings = [done if w == planned else w for w in warnings]
-        self.report.warnings += [{"row": row, "reason": w} for w in warnings]
-        if verdict.status == "skip":
-            self.report.skipped += 1
-        elif verdict.status == "error":
-            self.report.errors.append({"row": row, "reason": verdict.reason})
-        elif verdict.status == "duplicate":
-            self._duplicate(verdict)
-        else:
-            self._insert(verdict)
-
-    def _duplicate(self, verdict: RowVerdict) -> None:
-        self.report.duplicates.append({"row": verdict.row_number, "of": verdict.duplicate_of})
-        if verdict.duplicate_id is not None:
-            target = self.session.get(Resource, verdict.duplicate_id)
-        else:
-            target = self.inserted.get(verdict.duplicate_row or 0)
-        filled = []
-        if self.merge and target is not None and verdict.input is not None:
-            # Flushed on both sides, each merge is one update with its own audit entry, as when
-            # every row was flushed: never folded into the insert of a row of this file.
-            if inspect(target).pending:
-                self.flush()
-            filled = _merge(self.session, target, verdict.input, self.today)
-        if not filled:
-            self.report.skipped += 1
-            return
-        self.session.flush()
-        self.report.merged += 1
-        reason = f"登録済みの「{target.name}」の空欄（{'、'.join(filled)}）を埋めました。"
-        self.report.warnings.append({"row": verdict.row_number, "reason": reason})
-
-    def _area_id(self, name: str) -> int:
-        key = search_key(name)
-        if key not in self.made_areas:
-            parent_id = self.parent.id if self.parent else None
-            area = add_area(self.session, AreaInput(name), Layer.DISTRICT, parent_id)
-            self.unflushed = 0  # add_area flushed, for the area's id: the rows went with it
-            self.made_areas[key] = area
-            self.report.created_areas.append(name)
-        return self.made_areas[key].id
-
-    def _insert(self, verdict: RowVerdict) -> None:
-        data = verdict.input
-        assert data is not None
-        if verdict.new_area:
-            data = replace(data, area_id=self._area_id(verdict.new_area))
-        try:
-            resource = add_resource(self.session, data, self.today, flush=False)
-        except ValidationError as error:  # checked already; kept as a row error all the same
-            reason = "".join(error.fields.values())
-            self.report.errors.append({"row": verdict.row_number, "reason": reason})
-            return
-        self.inserted[verdict.row_number] = resource
-        self.report.imported += 1
-        self.unflushed += 1
-        if self.unflushed >= FLUSH_EVERY:
-            self.flush()
 
 
 def run_import(
@@ -581,8 +422,8 @@ def run_import(
     row_number: int | None = None
     try:
         with db.session() as session:
-            writer = _Writer(session, report, duplicates == "merge", preview.today)
-            rows = _Rows(session, preview.mapping, create, preview.today)
+            writer = ImportWriter(session, report, duplicates == "merge", preview.today)
+            rows = _Rows(session, preview.mapping, create, preview.today, preview.area_hint)
             for verdict in rows.all(sheet, preview.header_row):
                 row_number = verdict.row_number
                 writer.write(verdict)
@@ -599,7 +440,7 @@ def run_import(
         raise ImportAborted(
             f"{where}思わぬ問題が起きたため、取り込みを取り消しました。"
             "1件も登録していません（データは取り込む前のままです）。もう一度お試しください。"
-            f"続く場合はログを担当者にお送りください。（{type(error).__name__}）"
+            "続く場合はログを担当者にお送りください。"
         ) from error
     report.finished_at = datetime.now()
     return report
@@ -615,13 +456,18 @@ def import_file(
     duplicates: str = "skip",
     dry_run: bool = False,
     progress: Callable[[str], None] | None = None,
+    area_hint: str = CLI_AREA_HINT,
 ) -> ImportReport:
-    """Open, guess the header and columns, and import: the command line's one step."""
+    """Open, guess the header and columns, and import: the command line's one step.
+
+    An unknown area's error ends with `area_hint`; the command line's own (「--create-areas を
+    付けると取り込めます」) unless the caller says otherwise.
+    """
     table = open_table(path)
     data = table.sheet(sheet) if sheet else table.sheets[table.default_sheet]
     row = guess_header_row(data) if header_row is None else header_row
     mapping = guess_mapping(data.header(row))
     if progress:
         progress(f"シート「{data.name}」の{row + 1}行目を見出しとして読みます。")
-    preview = preview_import(db, data, row, mapping, create_areas=create_areas)
+    preview = preview_import(db, data, row, mapping, create_areas=create_areas, area_hint=area_hint)
     return run_import(db, preview, duplicates=duplicates, dry_run=dry_run)

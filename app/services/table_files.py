@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -20,13 +21,18 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
 
 from app.domain.resource_columns import looks_like_resource_list
+from app.domain.text import strip_control
 from app.services.errors import ServiceError
 
 MAX_CELL = 5000
-MAX_ROWS = 100_000
+MAX_ROWS = 100_000  # rows with something in them; blank rows are not counted
 MAX_COLUMNS = 200
+BLANK_RUN_END = 1_000  # this many blank rows in a row end the sheet (formatting, a stray cell)
+MAX_SHEET_ROWS = 1_048_576  # rows read at most, blank ones included: Excel's own limit
+MAX_UNZIPPED = 200_000_000  # bytes an .xlsx may hold once unpacked
+MAX_RATIO = 200  # how much one large part of an .xlsx may shrink when packed (real ones: ~15)
+MAX_CSV_BYTES = 50_000_000
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _FORMULA_GUARD = re.compile(r"^'(?=[=+\-@])")  # our CSV export's guard against formulas
 
 
@@ -101,19 +107,16 @@ def cell_text(value: object) -> tuple[str, bool]:
         text = f"{value:%H:%M}"
     else:
         text = str(value)
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    text = strip_control(text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     text = text.strip()
     if len(text) > MAX_CELL:
         return text[:MAX_CELL], True
     return text, False
 
 
-def _add_row(sheet: SheetData, values: Iterable[object], guard: bool = False) -> None:
+def _add_row(sheet: SheetData, values: Iterable[object], guard: bool = False) -> bool:
+    """Append one row as text; whether it has anything in it."""
     index = len(sheet.rows)
-    if index >= MAX_ROWS:
-        raise ImportFileError(
-            f"行が多すぎます（{MAX_ROWS:,}行まで読めます）。ファイルを分けて取り込んでください。"
-        )
     cells: list[str] = []
     for column, value in enumerate(values):
         text, cut = cell_text(value)
@@ -135,12 +138,49 @@ def _add_row(sheet: SheetData, values: Iterable[object], guard: bool = False) ->
     while cells and not cells[-1]:
         cells.pop()
     sheet.rows.append(cells)
+    return bool(cells) or index in sheet.cell_warnings
+
+
+def _add_rows(sheet: SheetData, rows: Iterable[Iterable[object]], guard: bool = False) -> None:
+    """Append rows until the data ends: MAX_ROWS filled rows at most, blank ones not counted.
+
+    A long run of blank rows ends the sheet: Excel keeps formatting down to row 100,000 and
+    more, and a stray cell far below the list is not part of it.
+    """
+    filled = blank_run = 0
+    for values in rows:
+        if len(sheet.rows) >= MAX_SHEET_ROWS:  # data that far down, between short gaps
+            raise ImportFileError(
+                f"行が多すぎます（{MAX_SHEET_ROWS:,}行目より下は読めません）。"
+                "ファイルを分けて取り込んでください。"
+            )
+        if _add_row(sheet, values, guard):
+            filled += 1
+            blank_run = 0
+            if filled > MAX_ROWS:
+                raise ImportFileError(
+                    f"行が多すぎます（{MAX_ROWS:,}行まで読めます）。"
+                    "ファイルを分けて取り込んでください。"
+                )
+        else:
+            blank_run += 1
+            if blank_run >= BLANK_RUN_END:
+                break
+    while sheet.rows and not sheet.rows[-1]:
+        sheet.rows.pop()
 
 
 def _not_a_table(path: Path) -> ImportFileError:
     return ImportFileError(
         f"「{path.name}」は表計算ファイル（.xlsx）やCSVファイルとして読めません。"
         "Excelで開けるか確かめ、「.xlsx」か「CSV」で保存し直してから選んでください。"
+    )
+
+
+def _too_large(path: Path) -> ImportFileError:
+    return ImportFileError(
+        f"「{path.name}」は中身が大きすぎるか、壊れているため読めません。"
+        "Excelで開けるか確かめ、いらないシートを消すか、ファイルを分けて保存し直してください。"
     )
 
 
@@ -175,7 +215,27 @@ def read_sheets(path: str | Path) -> list[SheetData]:
     return [_read_csv(path)]
 
 
+def _check_zip(path: Path) -> None:
+    """Refuse a zip that would unpack to far more than a list needs, before openpyxl opens it.
+
+    The sizes are those the zip declares, and they hold: Python's zipfile stops reading a part
+    at its declared size. A large part that shrank absurdly when packed (a few KB unpacking to
+    hundreds of MB) is refused too, as no spreadsheet compresses like that.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _not_a_table(path) from error
+    if sum(p.file_size for p in parts) > MAX_UNZIPPED:
+        raise _too_large(path)
+    for part in parts:
+        if part.file_size > 1_000_000 and part.file_size > part.compress_size * MAX_RATIO:
+            raise _too_large(path)
+
+
 def _read_xlsx(path: Path) -> list[SheetData]:
+    _check_zip(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken or foreign zip
@@ -185,11 +245,8 @@ def _read_xlsx(path: Path) -> list[SheetData]:
         for worksheet in workbook.worksheets:
             sheet = SheetData(worksheet.title, [], source=path.name)
             worksheet.reset_dimensions()  # the stored size is often wrong in exported files
-            for values in worksheet.iter_rows(values_only=True):
-                _add_row(sheet, values)
+            _add_rows(sheet, worksheet.iter_rows(values_only=True))
             _add_xml_details(workbook, worksheet, sheet)
-            while sheet.rows and not sheet.rows[-1]:
-                sheet.rows.pop()
             sheets.append(sheet)
     except ImportFileError:
         raise
@@ -226,33 +283,64 @@ def _add_xml_details(workbook, worksheet, sheet: SheetData) -> None:
 
 
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x7fELF")
-_BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+# Bytes that text files hardly ever hold (tab, line breaks, form feed and ESC excepted).
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def _control_bytes(data: bytes) -> tuple[int, int]:
+    """How many bytes of the file's start no text file holds, and how many were looked at."""
+    sample = data[:8192]
+    return len(_BINARY_BYTES.findall(sample)), len(sample)
+
+
+def _not_text(path: Path) -> ImportFileError:
+    return ImportFileError(
+        f"「{path.name}」は表計算ソフトのファイル（.xlsx）やCSVファイルではないようです"
+        "（画像やプログラムなど、別の種類のファイルかもしれません）。"
+        "地域資源の一覧を保存したファイルを選び直してください。"
+    )
+
+
+def _as_text(data: bytes) -> str | None:
+    """The bytes as UTF-8 (with or without a BOM) or Shift_JIS text; None when neither."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _decode(path: Path, data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")  # Excel's 「Unicode テキスト」
     if data.startswith(_BINARY_MAGIC):
         raise _not_a_table(path)
-    for encoding in ("utf-8", "cp932"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        # A stray control character is a typo; many of them mean a picture or a program.
-        sample = text[:4096]
-        if len(_BINARY_CHARS.findall(sample)) > len(sample) / 10:
-            raise _not_a_table(path)
-        return text
-    raise ImportFileError(
-        f"「{path.name}」の文字コードが読めません。Excelで開き、"
-        "「CSV UTF-8（コンマ区切り）」で保存し直してから選んでください。"
-    )
+    controls, looked_at = _control_bytes(data)
+    text = _as_text(data)
+    if text is None:
+        # Neither encoding, and bytes no text holds: a program or a picture, not a CSV.
+        if controls and controls * 100 >= looked_at:
+            raise _not_text(path)
+        raise ImportFileError(
+            f"「{path.name}」の文字コードが読めません。Excelで開き、"
+            "「CSV UTF-8（コンマ区切り）」で保存し直してから選んでください。"
+        )
+    # A stray control character is a typo (removed from the cell); many of them are not text.
+    if controls >= 32 and controls * 10 > looked_at:
+        raise _not_text(path)
+    return text
 
 
 def _read_csv(path: Path) -> SheetData:
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise ImportFileError(
+            f"「{path.name}」は大きすぎるため読めません"
+            f"（CSVファイルは{MAX_CSV_BYTES // 1_000_000}MBまで読めます）。"
+            "ファイルを分けて保存し直してください。"
+        )
     text = _decode(path, path.read_bytes())
     if not text.strip():
         raise ImportFileError(
@@ -263,16 +351,19 @@ def _read_csv(path: Path) -> SheetData:
     delimiter = "\t" if tabs > commas else ","
     sheet = SheetData(path.stem, [], source=path.name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # A cell may be as long as the file: cell_text cuts it to MAX_CELL with a warning. The
+    # limit is global to the csv module, so it is put back at once.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
     try:
-        for values in reader:
-            _add_row(sheet, values, guard=True)
+        _add_rows(sheet, reader, guard=True)
     except csv.Error as error:
         raise ImportFileError(
-            f"「{path.name}」の{reader.line_num}行目がCSVとして読めません（{error}）。"
+            f"「{path.name}」の{reader.line_num}行目がCSVとして読めません。"
             "Excelで開いて保存し直してから選んでください。"
         ) from error
-    while sheet.rows and not sheet.rows[-1]:
-        sheet.rows.pop()
+    finally:
+        csv.field_size_limit(limit)
     return sheet
 
 

@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.text import normalize, normalize_digits, parse_int, search_key, search_terms
+from app.domain.text import (
+    normalize,
+    normalize_digits,
+    parse_int,
+    search_key,
+    search_terms,
+    strip_control,
+)
 
 
 @pytest.mark.parametrize(
@@ -134,3 +141,15 @@ def test_full_width_japanese_punctuation_is_kept_in_stored_text():
     assert normalize("ＡＢＣ（１）！") == "ABC（1）！"
     assert normalize("朝９時〜１２時") == "朝9時～12時"
     assert search_key("さくら会(改)") == search_key("さくら会（改）")
+
+
+def test_strip_control_removes_c0_del_and_c1_but_keeps_tabs_and_line_breaks() -> None:
+    assert strip_control("見守り\x07隊\x00\x1b[31m\x7f\x85\x9f") == "見守り隊[31m"
+    assert strip_control("a\tb\nc\r\nd\x0be\x0cf") == "a\tb\nc\r\ndef"
+    assert strip_control("ＡＢＣ　～\u00a0") == "ＡＢＣ　～\u00a0"  # nothing else is touched
+
+
+@given(st.text())
+def test_strip_control_leaves_no_control_characters(s: str) -> None:
+    kept = strip_control(s)
+    assert all(c in "\t\n\r" or not (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F) for c in kept)

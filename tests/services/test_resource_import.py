@@ -13,13 +13,17 @@ from sqlalchemy import select
 
 from app.db.models import AuditEntry
 from app.domain.resource_columns import FIELDS, guess_header_row, guess_mapping
-from app.services import resource_import, table_files
+from app.domain.text import normalize
+from app.services import resource_import_writer, table_files
 from app.services.areas import list_areas
 from app.services.errors import ValidationError
 from app.services.organizations import OrganizationInput, create_organization
 from app.services.resource_import import (
+    CLI_AREA_HINT,
     ImportAborted,
+    ImportReport,
     check_mapping,
+    import_file,
     preview_import,
     run_import,
 )
@@ -112,7 +116,8 @@ def test_every_verdict_of_the_messy_file(existing, messy):
     assert twice.reason == "4行目と同じ名称・圏域です。"
     assert (rows[9].status, rows[9].reason) == (
         "error",
-        "圏域「東地区」が登録されていません（圏域を作る設定にすると取り込めます）。",
+        "圏域「東地区」が登録されていません（「登録されていない圏域は、第2層の圏域として"
+        "新しく作る」にチェックを入れると取り込めます）。",
     )
     meals = rows[10]
     assert meals.status == "import"
@@ -164,7 +169,7 @@ def test_import_writes_the_rows_and_reports_them(existing, messy):
     report = run_import(existing, preview)
     assert report.to_dict() == {
         "imported": 4,
-        "skipped": 3,  # the blank row and the two duplicates
+        "skipped": 1,  # the blank row; the duplicates are counted in "duplicates" only
         "merged": 0,
         "duplicates": [
             {"row": 7, "of": "いきいきサロン"},
@@ -192,9 +197,45 @@ def test_import_writes_the_rows_and_reports_them(existing, messy):
     assert himawari.confirmed_on == date(2025, 4, 1)
     text = report.to_text()
     assert "登録した資源: 4件" in text
+    assert "重複のため登録しなかった行: 2件" in text
+    assert "空の行など飛ばした行: 1件" in text
     assert "エラーで登録できなかった行: 4件" in text
     assert "  6行目　名称がありません（名称を入れると取り込めます）。" in text
     assert "  8行目　4行目の「ひまわりサロン」と同じ" in text
+
+
+def _data_rows(preview) -> int:
+    return len(preview.sheet.rows) - preview.header_row - 1
+
+
+@pytest.mark.parametrize("duplicates", ["skip", "merge"])
+def test_each_row_is_counted_once(existing, messy, duplicates):
+    """A script adding up the counts gets the number of data rows: nothing is counted twice."""
+    preview = _preview(existing, messy)
+    counted = run_import(existing, preview, duplicates=duplicates, dry_run=True).to_dict()
+    rows = counted["imported"] + counted["skipped"]
+    rows += len(counted["errors"]) + len(counted["duplicates"])
+    assert rows == _data_rows(preview) == 11
+    assert counted["merged"] <= len(counted["duplicates"])  # a merge is a duplicate too
+
+
+def test_the_area_hint_follows_the_caller(existing, messy):
+    rows = _by_row(_preview(existing, messy, area_hint=CLI_AREA_HINT))
+    assert rows[9].reason == (
+        "圏域「東地区」が登録されていません（--create-areas を付けると取り込めます）。"
+    )
+    report = import_file(existing, messy, dry_run=True)  # the command line's own hint
+    [east] = [e for e in report.errors if e["row"] == 9]
+    assert east["reason"] == rows[9].reason
+    shown = import_file(existing, messy, dry_run=True, area_hint="画面で選んでください")
+    assert {"row": 9, "reason": "圏域「東地区」が登録されていません（画面で選んでください）。"} in (
+        shown.errors
+    )
+
+
+def test_the_report_still_comes_from_resource_import():
+    assert ImportReport is resource_import_writer.ImportReport
+    assert ImportReport().to_dict()["skipped"] == 0
 
 
 def test_report_is_saved_for_notepad(existing, messy, tmp_path):
@@ -241,7 +282,7 @@ def test_merge_into_a_row_of_the_same_file(town, tmp_path):
 def test_rows_are_written_in_batches_and_each_merge_stays_its_own_update(
     town, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(resource_import, "FLUSH_EVERY", 3)
+    monkeypatch.setattr(resource_import_writer, "FLUSH_EVERY", 3)
     path = xlsx(
         tmp_path / "batches.xlsx",
         [
@@ -293,7 +334,7 @@ def test_duplicate_added_after_the_preview_is_still_caught(town, tmp_path):
 
 def test_import_is_all_or_nothing(existing, messy, monkeypatch):
     calls = []
-    real = resource_import.add_resource
+    real = resource_import_writer.add_resource
 
     def failing(session, data, today=None, *, flush=True):
         calls.append(data.name)
@@ -301,7 +342,7 @@ def test_import_is_all_or_nothing(existing, messy, monkeypatch):
             raise RuntimeError("disk full")
         return real(session, data, today, flush=flush)
 
-    monkeypatch.setattr(resource_import, "add_resource", failing)
+    monkeypatch.setattr(resource_import_writer, "add_resource", failing)
     areas_before = [a.name for a in list_areas(existing)]
     with pytest.raises(ImportAborted) as caught:
         run_import(existing, _preview(existing, messy, create_areas=True))
@@ -309,6 +350,7 @@ def test_import_is_all_or_nothing(existing, messy, monkeypatch):
         "10行目のあたりで思わぬ問題が起きたため、取り込みを取り消しました" in caught.value.message
     )
     assert "1件も登録していません" in caught.value.message
+    assert "RuntimeError" not in caught.value.message  # no English; the log has the details
     assert len(calls) == 3
     assert [r.name for r in list_resources(existing)] == ["いきいきサロン"]
     assert [a.name for a in list_areas(existing)] == areas_before  # 東地区 was not kept
@@ -406,6 +448,12 @@ _CELL = st.one_of(
     st.builds(lambda c, n: c * n, st.sampled_from("あ1\x00～"), st.integers(4990, 5000)),
 )
 _ALL_FIELDS = [f.key for f in FIELDS]
+# Every field, and a second 活動内容 column next to the first: the two are joined into one.
+_HEADER = list(_ALL_FIELDS)
+_HEADER.insert(_HEADER.index("description"), "description")
+_DESCRIPTIONS = [i for i, key in enumerate(_HEADER) if key == "description"]
+_CHECK_NAME = "検算用の資源（最後の行）"
+_ROW = st.lists(st.one_of(st.just(""), _CELL), min_size=len(_HEADER), max_size=len(_HEADER))
 
 
 @settings(
@@ -413,16 +461,40 @@ _ALL_FIELDS = [f.key for f in FIELDS]
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(rows=st.lists(st.lists(_CELL, max_size=len(_ALL_FIELDS)), min_size=1, max_size=4))
+@given(rows=st.lists(st.one_of(_ROW, st.lists(_CELL, max_size=3)), min_size=1, max_size=4))
 def test_any_cells_get_a_verdict(town, rows):
-    sheet = table_files.SheetData("表", [list(_ALL_FIELDS)])
+    sheet = table_files.SheetData("表", [list(_HEADER)])
     for row in rows:
         table_files._add_row(sheet, row)
-    mapping = dict(enumerate(_ALL_FIELDS))
-    # Several columns fill the same multi-column field: the row reader must cope.
+    sheet.rows.append([_CHECK_NAME])  # a name and nothing else: imported whatever came before
+    mapping = dict(enumerate(_HEADER))
+    assert len(_DESCRIPTIONS) == 2
     for create in (False, True):
         preview = preview_import(town, sheet, 0, mapping, create_areas=create, today=TODAY)
-        assert len(preview.verdicts) == len(rows)
-        for verdict in preview.verdicts:
-            assert verdict.status in ("import", "skip", "duplicate", "error")
-            assert verdict.status != "error" or verdict.reason
+        assert [v.row_number for v in preview.verdicts] == list(range(2, len(sheet.rows) + 1))
+        *verdicts, check = preview.verdicts
+        assert (check.status, check.reason, check.warnings) == ("import", "", [])
+        assert check.input is not None and check.input.name == _CHECK_NAME
+        for verdict, cells in zip(verdicts, sheet.rows[1:-1], strict=True):
+            if verdict.status == "import":
+                assert verdict.reason == "" and verdict.input is not None
+            else:
+                assert verdict.reason, verdict
+            if verdict.status == "skip":
+                assert verdict.input is None
+            if verdict.status == "duplicate":
+                assert verdict.input is not None and verdict.duplicate_of
+                assert (verdict.duplicate_id is None) != (verdict.duplicate_row is None)
+            if not any(cells):
+                assert (verdict.status, verdict.reason) == ("skip", "空の行です。")
+            elif not normalize(cells[0]):
+                assert (verdict.status, verdict.reason, verdict.input) == (
+                    "error",
+                    "名称がありません（名称を入れると取り込めます）。",
+                    None,
+                )
+            if verdict.input is not None:  # both 活動内容 columns, joined by a line break
+                texts = [cells[i] for i in _DESCRIPTIONS if i < len(cells) and cells[i]]
+                assert verdict.input.description == "\n".join(texts)
+            if create:
+                assert "が登録されていません" not in verdict.reason

@@ -20,7 +20,7 @@ from app.ui.import_wizard import (
     SHEET_PAGE,
     ResourceImportWizard,
 )
-from app.ui.import_wizard_pages import NOT_IMPORTED
+from app.ui.import_wizard_pages import CREATE_AREAS, NOT_IMPORTED
 
 NEXT = QWizard.WizardButton.NextButton
 COMMIT = QWizard.WizardButton.CommitButton
@@ -118,9 +118,11 @@ def test_import_a_messy_workbook(qtbot, wizard, context, tmp_path, monkeypatch):
         7: ("duplicate", "すでに登録されている「いきいきサロン」と同じ名称・圏域です。"),
         8: (
             "error",
-            "圏域「東地区」が登録されていません（圏域を作る設定にすると取り込めます）。",
+            "圏域「東地区」が登録されていません（「登録されていない圏域は、第2層の圏域として"
+            "新しく作る」にチェックを入れると取り込めます）。",
         ),
     }
+    assert f"「{CREATE_AREAS}」にチェック" in verdicts[8][1]  # the hint names the check box
     assert preview.counts_label.text() == "取り込む 1件　重複 1件　エラー 2件　飛ばす 1件"
     model = preview.model
     assert model.rowCount() == 5
