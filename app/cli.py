@@ -28,7 +28,7 @@ from app.services.demo import DEMO_USER, load_demo
 from app.services.errors import ServiceError
 from app.services.integrity import run_checks
 from app.services.resource_export import export_resources
-from app.services.resource_import import import_file
+from app.services.resource_import import CLI_AREA_HINT, import_file
 from app.services.resource_papers import (
     confirm_sheets_data,
     resource_cards_data,
@@ -245,6 +245,7 @@ def cmd_import(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int
         create_areas=args.create_areas,
         duplicates="merge" if args.merge else "skip",
         dry_run=args.dry_run,
+        area_hint=CLI_AREA_HINT,
         progress=lambda message: print(message, file=sys.stderr),
     )
     if args.json:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from datetime import date, time, timedelta
 
@@ -12,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.models import Area, Organization, Resource
+from app.domain.clock import parse_clock
 from app.domain.enums import WEEKDAYS, Frequency, ResourceCategory, ResourceKind, ResourceState
 from app.domain.kana import collation_key
-from app.domain.text import normalize, search_key, search_terms
+from app.domain.text import normalize, search_key, search_terms, strip_control
 from app.domain.wareki import WarekiError, parse_date
 from app.services.errors import FieldErrors
 from app.services.records import check_version, get_live, trash_record, update_record
@@ -22,9 +22,7 @@ from app.services.validate import count, optional_text, reading_text, required_t
 
 LABEL = "地域資源"
 CONFIRM_DAYS_DEFAULT = 365
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FTS = table("resource_fts", column("rowid"), column("resource_fts"))
-_TIME = re.compile(r"^\s*(\d{1,2})[:：時](\d{0,2})分?\s*$")
 
 
 @dataclass(frozen=True)
@@ -165,29 +163,13 @@ def _row(resource: Resource) -> ResourceRow:
 
 def _plain(value: str | None, limit: int, errors: FieldErrors, field: str, label: str) -> str:
     """Optional text without control characters (pasted from old spreadsheets)."""
-    return optional_text(errors, field, label, _CONTROL.sub("", value or ""), limit)
+    return optional_text(errors, field, label, strip_control(value or ""), limit)
 
 
 def _short(value: str | None, limit: int, errors: FieldErrors, field: str, label: str) -> str:
     """A one-line field, normalised as search and import do (１００円 → 100円), so the
     wizard, an import and an export → import round trip all store the same text."""
     return _plain(normalize(value or ""), limit, errors, field, label)
-
-
-def parse_time(value: time | str | None) -> time | None:
-    """10:00, 10時, 10時30分, １０：３０ → time; blank → None; anything else → ValueError."""
-    if value is None or isinstance(value, time):
-        return value
-    text_ = normalize(value)
-    if not text_:
-        return None
-    match = _TIME.match(text_)
-    if not match:
-        raise ValueError(f"「{value}」は時刻として読めません（例: 10:00、10時30分）。")
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if hour > 23 or minute > 59:
-        raise ValueError(f"「{value}」は時刻として読めません（例: 10:00、10時30分）。")
-    return time(hour, minute)
 
 
 def _date(value: date | str | None, errors: FieldErrors, field: str, today: date) -> date | None:
@@ -211,7 +193,7 @@ def clean_resource(session: Session, data: ResourceInput, today: date | None = N
     today = today or date.today()
     errors = FieldErrors()
     values: dict = {
-        "name": required_text(errors, "name", "名称", _CONTROL.sub("", data.name or ""), 200),
+        "name": required_text(errors, "name", "名称", strip_control(data.name or ""), 200),
         "reading": reading_text(errors, "reading", data.reading),
         "description": _plain(data.description, 2000, errors, "description", "活動内容"),
         "operator_name": _short(data.operator_name, 200, errors, "operator_name", "運営主体"),
@@ -266,7 +248,7 @@ def clean_resource(session: Session, data: ResourceInput, today: date | None = N
     values["weekdays"] = weekdays
     for field in ("starts_at", "ends_at"):
         try:
-            values[field] = parse_time(getattr(data, field))
+            values[field] = parse_clock(getattr(data, field))
         except ValueError as error:
             errors.add(field, str(error))
             values[field] = None

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import time
 from html import escape
 
+from app.domain.clock import parse_clock
 from app.domain.enums import ResourceCategory, ResourceKind, ResourceState
 from app.domain.text import parse_int
 from app.services.resource_format import BLANK, confirmed_text
-from app.services.resources import parse_time, schedule_text
+from app.services.resources import schedule_text
 
 _LABEL_STYLE = "color:#555; padding:3px 14px 3px 0; white-space:nowrap; vertical-align:top;"
 _VALUE_STYLE = "padding:3px 18px 3px 0; vertical-align:top;"
@@ -51,7 +52,7 @@ class _Schedule:
 def as_time(value) -> time | None:
     """A time, a typed time or a draft's "HH:MM" as `time`; blank or unreadable → None."""
     try:
-        return parse_time(value)
+        return parse_clock(value)
     except ValueError:
         return None
 
