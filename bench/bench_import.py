@@ -106,6 +106,32 @@ def fresh_town(folder: Path, districts: tuple[str, ...] = ("北地区", "南地�
     return db
 
 
+def raw_baseline(path: Path, target: Path) -> float:
+    """What any import must pay at least: openpyxl reading every cell, and one executemany
+    of the raw strings into a bare SQLite table (no checks, no normalising, no index)."""
+    import sqlite3
+
+    from openpyxl import load_workbook
+
+    start = time.perf_counter()
+    book = load_workbook(path, read_only=True, data_only=True)
+    rows = [
+        tuple("" if v is None else str(v) for v in row)
+        for row in book.worksheets[0].iter_rows(values_only=True)
+    ]
+    book.close()
+    connection = sqlite3.connect(target)
+    width = len(HEADER)
+    connection.execute(f"CREATE TABLE raw ({', '.join(f'c{i}' for i in range(width))})")
+    connection.executemany(
+        f"INSERT INTO raw VALUES ({', '.join('?' * width)})",
+        [(*r[:width], *("",) * (width - len(r))) for r in rows[2:]],
+    )
+    connection.commit()
+    connection.close()
+    return time.perf_counter() - start
+
+
 def main(n: int, repeats: int) -> None:
     times: dict[str, list[float]] = {}
 
@@ -138,12 +164,25 @@ def main(n: int, repeats: int) -> None:
                         f"{preview.counts['duplicate']:,} repeats; {report.imported:,} imported, "
                         f"{report.merged:,} merged, {len(report.created_areas)} areas created"
                     )
+            times.setdefault("raw baseline", []).append(
+                raw_baseline(path, root / f"raw-{attempt}.db")
+            )
+    raw = statistics.median(times.pop("raw baseline"))
     for label, values in times.items():
         print(f"{label:40} {statistics.median(values):7.2f} s  (runs: {len(values)})")
+    print(f"{'raw baseline (openpyxl + executemany)':40} {raw:7.2f} s")
     for case, *_rest in CASES:
-        pairs = zip(times[f"preview ({case})"], times[f"import ({case})"], strict=True)
-        total = statistics.median(p + i for p, i in pairs)
-        print(f"{f'preview + import ({case})':40} {total:7.2f} s")
+        pairs = zip(
+            times["read the file (open_table)"],
+            times[f"preview ({case})"],
+            times[f"import ({case})"],
+            strict=True,
+        )
+        total = statistics.median(r + p + i for r, p, i in pairs)
+        print(
+            f"{f'read + preview + import ({case})':40} {total:7.2f} s  "
+            f"ratio to raw: {total / raw:.1f}x"
+        )
 
 
 if __name__ == "__main__":
