@@ -6,7 +6,16 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QWidget
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QWidget,
+    QWizard,
+)
 
 from app.services.errors import ValidationError
 
@@ -105,3 +114,44 @@ def fill_combo(combo: QComboBox, items: Iterable[tuple[str, Any]]) -> None:
 def one_line(text: str) -> str:
     """Multi-line text as one table cell."""
     return " ".join(text.split())
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    """A yes/no question whose safe answer (いいえ) is the default."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def name_wizard_buttons(
+    wizard: QWizard, finish: str, cancel: str = "やめる", commit: str | None = None
+) -> None:
+    """Japanese texts on a wizard's buttons (Qt's own would be English or generic)."""
+    texts = {
+        QWizard.WizardButton.NextButton: "次へ",
+        QWizard.WizardButton.BackButton: "戻る",
+        QWizard.WizardButton.FinishButton: finish,
+        QWizard.WizardButton.CancelButton: cancel,
+    }
+    if commit is not None:
+        texts[QWizard.WizardButton.CommitButton] = commit
+    for button, text in texts.items():
+        wizard.setButtonText(button, text)
+
+
+def list_table(model: QAbstractItemModel) -> QTableView:
+    """A read-only list: whole rows selected one at a time, no row numbers, no wrapping."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    return table

@@ -24,6 +24,7 @@ from app.services.resource_import import (
 )
 from app.services.table_files import TableFile, open_table
 from app.ui.context import AppContext
+from app.ui.forms import name_wizard_buttons
 from app.ui.import_wizard_pages import (
     FilePage,
     ImportPage,
@@ -56,14 +57,7 @@ class ResourceImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        for button, text in (
-            (QWizard.WizardButton.NextButton, "次へ"),
-            (QWizard.WizardButton.BackButton, "戻る"),
-            (QWizard.WizardButton.FinishButton, "閉じる"),
-            (QWizard.WizardButton.CancelButton, "キャンセル"),
-            (QWizard.WizardButton.CommitButton, "取り込む"),
-        ):
-            self.setButtonText(button, text)
+        name_wizard_buttons(self, finish="閉じる", cancel="キャンセル", commit="取り込む")
         self.file_page = FilePage()
         self.sheet_page = SheetPage()
         self.mapping_page = MappingPage()

@@ -23,6 +23,7 @@ from app.services.resources import (
 )
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
+from app.ui.forms import confirm, name_wizard_buttons
 from app.ui.resource_drafts import delete_draft, load_draft, save_draft
 from app.ui.resource_text import resource_html
 from app.ui.resource_wizard_pages import (
@@ -59,13 +60,7 @@ class ResourceWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         if resource is not None:  # an edit can be saved from any page
             self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages)
-        for button, text in (
-            (QWizard.WizardButton.NextButton, "次へ"),
-            (QWizard.WizardButton.BackButton, "戻る"),
-            (QWizard.WizardButton.FinishButton, final),
-            (QWizard.WizardButton.CancelButton, "やめる"),
-        ):
-            self.setButtonText(button, text)
+        name_wizard_buttons(self, finish=final)
         self.category_page = CategoryPage()
         self.kinds_page = KindsPage()
         self.basics_page = BasicsPage(context)
@@ -237,14 +232,8 @@ class ResourceWizard(QWizard):
         if self.has_changes():
             if self.resource is None:
                 save_draft(self.context.data_dir, self.values(), max(self.currentId(), 0))
-            else:
-                answer = QMessageBox.question(
-                    self,
-                    "編集をやめますか",
-                    "変更はまだ保存していません。保存せずに閉じますか？",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    return
+            elif not confirm(
+                self, "編集をやめますか", "変更はまだ保存していません。保存せずに閉じますか？"
+            ):
+                return
         super().reject()

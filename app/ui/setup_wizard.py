@@ -26,7 +26,7 @@ from app.services.areas import AreaInput
 from app.services.errors import ServiceError, ValidationError
 from app.services.setup import SetupInput, run_setup, validate_setup
 from app.ui.errors import show_service_error
-from app.ui.forms import ErrorDisplay
+from app.ui.forms import ErrorDisplay, confirm, name_wizard_buttons
 
 DISTRICT_COLUMNS = ("名前", "ふりがな", "人口", "65歳以上", "75歳以上")
 DISTRICT_FIELDS = ("name", "reading", "population", "aged_65_plus", "aged_75_plus")
@@ -207,10 +207,7 @@ class SetupWizard(QWizard):
         self.db = db
         self.setWindowTitle("ささえあいノート 初期設定")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setButtonText(QWizard.WizardButton.NextButton, "次へ")
-        self.setButtonText(QWizard.WizardButton.BackButton, "戻る")
-        self.setButtonText(QWizard.WizardButton.FinishButton, "完了")
-        self.setButtonText(QWizard.WizardButton.CancelButton, "やめる")
+        name_wizard_buttons(self, finish="完了")
         self.municipality_page = MunicipalityPage()
         self.area_page = MunicipalityAreaPage()
         self.districts_page = DistrictsPage()
@@ -226,16 +223,16 @@ class SetupWizard(QWizard):
         typed = self.municipality_page.name_edit.text().strip() or any(
             self.districts_page.district_inputs()[0]
         )
-        if typed and not self.chose_demo:
-            answer = QMessageBox.question(
+        if (
+            typed
+            and not self.chose_demo
+            and not confirm(
                 self,
                 "初期設定をやめますか",
                 "入力した内容は保存されません。初期設定をやめて、アプリを閉じますか？",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
             )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        ):
+            return
         super().reject()
 
     def _choose_demo(self) -> None:

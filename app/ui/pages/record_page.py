@@ -16,7 +16,6 @@ from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +37,7 @@ from app.domain.text import search_key, search_terms
 from app.services.errors import ServiceError, ValidationError
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
-from app.ui.forms import Choice, ErrorDisplay, ask_save_changes
+from app.ui.forms import Choice, ErrorDisplay, ask_save_changes, list_table
 from app.ui.table_model import Column, RowTableModel
 
 _OK_STYLE = "color: #2e7d32;"
@@ -188,14 +186,7 @@ class RecordPage(QWidget):
         layout.addLayout(bar)
 
         self.model = RowTableModel(self.columns(), self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self.model)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

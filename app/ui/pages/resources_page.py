@@ -14,14 +14,12 @@ from itertools import pairwise
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -40,6 +38,7 @@ from app.services.resources import (
 )
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
+from app.ui.forms import list_table
 from app.ui.pages.resource_filters import ResourceFilterBar
 from app.ui.resource_list_model import ResourceListModel
 from app.ui.resource_text import resource_html
@@ -93,14 +92,7 @@ class ResourcesPage(QWidget):
         self.filters.second.addWidget(self.count_label)
 
         self.model = ResourceListModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self.model)
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().sectionResized.connect(self._column_resized)
