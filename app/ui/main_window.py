@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.resources_page.import_requested.connect(self.import_resources)
         self.resources_page.export_requested.connect(self.export_resources)
         self.home.open_item.connect(self.open_item)
+        self.home.open_unconfirmed.connect(self.show_unconfirmed_resources)
         self.step_overview.open_item.connect(self.open_item)
         context.records_changed.connect(self._records_changed)
 
@@ -184,6 +185,10 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentItem(self._nav_items[("item", code)])
 
     # resources --------------------------------------------------------------------------
+    def show_unconfirmed_resources(self) -> None:
+        self.show_page("resources")
+        self.resources_page.filters.unconfirmed_check.setChecked(True)
+
     def import_resources(self) -> None:
         ResourceImportWizard(self.context, self).exec()
 

@@ -273,3 +273,24 @@ def test_export_suggests_documents_then_the_last_folder(
     answers.append("")
     window.export_resources()
     assert suggested[-1] == str(documents / name)
+
+
+def test_home_shows_resources_due_for_confirmation_and_opens_them(qtbot, window, town):
+    from datetime import date, timedelta
+
+    from app.services.resources import ResourceInput, create_resource
+
+    create_resource(town, ResourceInput("古い確認", confirmed_on=date.today() - timedelta(400)))
+    create_resource(town, ResourceInput("最近の確認", confirmed_on=date.today()))
+    window.context.notify_changed("resource")
+    qtbot.waitUntil(lambda: "1件" in window.home.due_label.text())
+    assert window.home.due_button.isVisible()
+    qtbot.mouseClick(window.home.due_button, Qt.MouseButton.LeftButton)
+    page = window.resources_page
+    assert window.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: not page.is_busy() and page.model.rowCount() == 1)
+    assert page.model.row_at(0).name == "古い確認"
+
+
+def test_home_hides_the_due_line_when_nothing_is_due(window):
+    assert not window.home.due_button.isVisible()

@@ -22,6 +22,7 @@ from app.domain.wareki import fiscal_year, format_fiscal_year, format_wareki
 from app.services import settings
 from app.services.checklist import AreaProgress, ItemProgress, progress_by_area
 from app.services.errors import ServiceError
+from app.services.resources import CONFIRM_DAYS_DEFAULT, ResourceFilter, count_resources
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
 from app.ui.tasks import run_in_background
@@ -42,6 +43,7 @@ def _state(progress: ItemProgress) -> str:
 class HomePage(QWidget):
     TITLE = "ホーム"
     open_item = Signal(str, int)  # catalog code, area id
+    open_unconfirmed = Signal()  # the resource list, showing those due for re-confirmation
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +86,15 @@ class HomePage(QWidget):
         next_row.addWidget(self.next_label, 1)
         next_row.addWidget(self.next_button)
 
+        self.due_label = QLabel()
+        self.due_label.setWordWrap(True)
+        self.due_button = QPushButton("要確認の一覧を開く")
+        self.due_button.setToolTip("最終確認から1年以上たった地域資源の一覧を開きます")
+        self.due_button.clicked.connect(self.open_unconfirmed)
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.due_label, 1)
+        due_row.addWidget(self.due_button)
+
         self.status = QLabel()
         self.status.setStyleSheet("color: #555;")
 
@@ -92,6 +103,7 @@ class HomePage(QWidget):
         layout.addWidget(self.subheading)
         layout.addSpacing(8)
         layout.addLayout(next_row)
+        layout.addLayout(due_row)
         layout.addSpacing(8)
         caption = QLabel("圏域ごとの進み具合（済んだチェック項目の数 / 項目の数）")
         caption.setStyleSheet("font-weight: bold;")
@@ -110,12 +122,14 @@ class HomePage(QWidget):
         self._generation += 1
         generation = self._generation
 
-        def work() -> tuple[str, list[AreaProgress]]:
-            return settings.municipality_name(db), progress_by_area(db, catalog)
+        def work() -> tuple[str, list[AreaProgress], int]:
+            due = count_resources(db, ResourceFilter(unconfirmed_days=CONFIRM_DAYS_DEFAULT))
+            return settings.municipality_name(db), progress_by_area(db, catalog), due
 
-        def done(result: tuple[str, list[AreaProgress]]) -> None:
+        def done(result: tuple[str, list[AreaProgress], int]) -> None:
             if generation == self._generation:
-                self._show(result)
+                self._show(result[:2])
+                self._show_due(result[2])
 
         run_in_background(work, done, self._failed, receiver=self)
 
@@ -159,6 +173,16 @@ class HomePage(QWidget):
         total = sum(p.total for p in self._progress)
         self.status.setText(f"全圏域のチェック項目 {total} のうち、{done} が済んでいます。")
         self._show_next()
+
+    def _show_due(self, due: int) -> None:
+        """What needs doing soon: resources not confirmed for a year (the annual re-survey)."""
+        if due:
+            self.due_label.setText(
+                f"最終確認から1年以上たった地域資源が<b>{due:,}件</b>あります。"
+                "確認票を印刷して、運営している方に確かめてもらいましょう。"
+            )
+        self.due_label.setVisible(bool(due))
+        self.due_button.setVisible(bool(due))
 
     def _current(self) -> AreaProgress | None:
         return next((p for p in self._progress if p.area_id == self.context.area_id), None)
