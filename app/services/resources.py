@@ -477,6 +477,28 @@ def list_resources(
         return [_row(r) for r in session.scalars(stmt)]
 
 
+def same_name_in_area(
+    db: Database, name: str, area_id: int | None, exclude_id: int | None = None
+) -> ResourceRow | None:
+    """A live resource whose name (after normalisation) equals `name` in the same area.
+
+    Two records of one activity are the commonest slip in a hand-kept inventory; the
+    wizard asks before adding one (the importer has its own per-file check).
+    """
+    key = search_key(name)
+    if not key:
+        return None
+    with db.session() as session:
+        stmt = select(Resource).where(
+            Resource.deleted_at.is_(None),
+            Resource.area_id.is_(None) if area_id is None else Resource.area_id == area_id,
+        )
+        if exclude_id is not None:
+            stmt = stmt.where(Resource.id != exclude_id)
+        same = next((r for r in session.scalars(stmt) if search_key(r.name) == key), None)
+        return _row(same) if same is not None else None
+
+
 def validate_only(db: Database, data: ResourceInput) -> None:
     """Raise ValidationError for `data` without saving (a wizard page's 次へ)."""
     with db.session() as session:

@@ -18,6 +18,7 @@ from app.services.resources import (
     ResourceInput,
     ResourceRow,
     create_resource,
+    same_name_in_area,
     update_resource,
     validate_only,
 )
@@ -199,6 +200,8 @@ class ResourceWizard(QWizard):
             self.saved = self.resource
             return True
         data = self.current_input()
+        if self.resource is None and not self._confirm_not_a_duplicate(data):
+            return False
         try:
             if self.resource is None:
                 saved = create_resource(self.context.db, data)
@@ -219,6 +222,19 @@ class ResourceWizard(QWizard):
         self.saved = saved
         self.context.notify_changed("resource")
         return True
+
+    def _confirm_not_a_duplicate(self, data: ResourceInput) -> bool:
+        twin = same_name_in_area(self.context.db, data.name, data.area_id)
+        if twin is None:
+            return True
+        where = twin.area_name or "圏域の指定なし"
+        return confirm(
+            self,
+            "同じ名前の地域資源があります",
+            f"「{twin.name}」（{where}）はもう登録されています。"
+            "同じ活動を二重に登録していないか確かめてください。\n"
+            "それでも新しく登録しますか？",
+        )
 
     def _show_on(self, page: ResourcePage, fields: dict[str, str]) -> None:
         """Go back to `page` and mark its fields."""

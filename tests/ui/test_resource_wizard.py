@@ -314,3 +314,22 @@ def test_an_imported_operator_name_survives_an_edit(qtbot, context, town, asked)
     row = get_resource(town, made.id)
     assert row.operator_name == "朝市の会"
     assert row.kinds == ("salon", "shopping")
+
+
+def test_a_second_resource_of_the_same_name_and_area_is_asked_about(
+    qtbot, context, town, asked, type_japanese
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.resources import ResourceInput, create_resource
+
+    create_resource(town, ResourceInput("体操教室", kinds=("exercise",)))
+    asked["answers"] = [QMessageBox.StandardButton.No]
+    wizard = open_wizard(qtbot, context)
+    fill_to_name(qtbot, wizard, type_japanese, "体操教室")
+    go_to(qtbot, wizard, wizard.review_page)
+    press_finish(qtbot, wizard)
+    assert any("もう登録されています" in q for q in asked["questions"])
+    assert wizard.isVisible() and len(list_resources(town)) == 1  # not added, input kept
+    press_finish(qtbot, wizard)  # asked again: the default answer now is yes
+    assert len(list_resources(town)) == 2
