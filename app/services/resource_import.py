@@ -247,19 +247,11 @@ class _Rows:
         for key in ("reading", "description", "notes", "participants", "volunteers", "capacity"):
             if key in values:
                 kw[key] = values[key]
-        # Short fields get the stored form (全角 digits and letters to half-width): "１００円".
+        # Short fields are normalised by clean_resource itself, as for the wizard.
         for key in ("place", "address", "fee", "audience", "contact", "confirmed_by"):
             if key in values:
-                kw[key] = normalize(values[key], keep_newlines=True)
-        if "category" in values:
-            category = parse_category(values["category"])
-            if category is None:
-                labels = "」「".join(c.label for c in ResourceCategory)
-                problems.append(
-                    f"分類「{values['category']}」が読めません。「{labels}」のどれかにしてください。"
-                )
-            else:
-                kw["category"] = category.value
+                kw[key] = values[key]
+        _choice(values, "category", "分類", parse_category, ResourceCategory, kw, problems)
         if "kinds" in values:
             kw["kinds"], kind_warnings = parse_kinds(values["kinds"])
             warnings.extend(kind_warnings)
@@ -267,15 +259,7 @@ class _Rows:
             org_id = self.orgs.get(search_key(values["operator_name"]))
             operator = normalize(values["operator_name"])
             kw["organization_id" if org_id else "operator_name"] = org_id or operator
-        if "state" in values:
-            state = parse_state(values["state"])
-            if state is None:
-                labels = "」「".join(s.label for s in ResourceState)
-                problems.append(
-                    f"状態「{values['state']}」が読めません。「{labels}」のどれかにしてください。"
-                )
-            else:
-                kw["state"] = state.value
+        _choice(values, "state", "状態", parse_state, ResourceState, kw, problems)
         for key in ("unused", "publishable"):
             if key in values:
                 flag = parse_flag(values[key])
@@ -471,3 +455,17 @@ def import_file(
         progress(f"シート「{data.name}」の{row + 1}行目を見出しとして読みます。")
     preview = preview_import(db, data, row, mapping, create_areas=create_areas, area_hint=area_hint)
     return run_import(db, preview, duplicates=duplicates, dry_run=dry_run)
+
+
+def _choice(values: dict, key: str, label: str, parse, enum, kw: dict, problems: list) -> None:
+    """A cell naming one of a fixed list (分類, 状態): its value, or a problem listing them."""
+    if key not in values:
+        return
+    member = parse(values[key])
+    if member is None:
+        labels = "」「".join(m.label for m in enum)
+        problems.append(
+            f"{label}「{values[key]}」が読めません。「{labels}」のどれかにしてください。"
+        )
+    else:
+        kw[key] = member.value
