@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
@@ -57,12 +58,25 @@ def data_dir(tmp_path) -> DataDir:
     return DataDir(tmp_path / "data").ensure()
 
 
+def drain_background_work() -> None:
+    """Let queries a page started off the GUI thread finish before their database closes.
+
+    Closing the engine under a running query crashes the process (seen as a segfault in
+    the next test), exactly as quitting the app would without waiting.
+    """
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(30_000)
+
+
 @pytest.fixture
 def db(data_dir) -> Iterator[Database]:
     """A migrated, empty SQLite database in the test's own folder."""
     database = Database(f"sqlite:///{data_dir.database_file}", user="テスト担当")
     prepare_database(database, data_dir.backups)
     yield database
+    drain_background_work()
     database.dispose()
 
 

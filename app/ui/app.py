@@ -121,6 +121,7 @@ def _self_test(app: QApplication, window: MainWindow, context: AppContext) -> in
     app.exec()
     problems += [f.message for f in run_checks(context.db) if not f.ok]
     window.close()
+    wait_for_background_work()
     context.db.dispose()
     if problems:
         print("自己診断: 失敗 — " + " / ".join(problems), file=sys.stderr)
