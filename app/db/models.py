@@ -159,3 +159,165 @@ class Resource(RecordMixin, Base):
 
     organization: Mapped[Organization | None] = relationship()
     area: Mapped[Area | None] = relationship()
+
+
+class CoordinatorAssignment(RecordMixin, Base):
+    """A person's period as 生活支援コーディネーター (SC) for one layer and area."""
+
+    __tablename__ = "coordinator_assignment"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    layer: Mapped[int] = mapped_column(Integer)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), default=None)
+    starts_on: Mapped[date | None] = mapped_column(Date, default=None)
+    ends_on: Mapped[date | None] = mapped_column(Date, default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    person: Mapped[Person] = relationship()
+    area: Mapped[Area | None] = relationship()
+
+
+class Council(RecordMixin, Base):
+    """協議体 (STEP 1-3/1-4): its purpose, how it was formed, its 設置要綱 and its members."""
+
+    __tablename__ = "council"
+
+    name: Mapped[str] = mapped_column(String(200))
+    reading: Mapped[str] = mapped_column(String(400), default="")
+    layer: Mapped[int] = mapped_column(Integer)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), default=None)
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    formation: Mapped[str] = mapped_column(String(20), default="new")
+    based_on: Mapped[str] = mapped_column(String(200), default="")  # the existing meeting
+    topics: Mapped[str] = mapped_column(Text, default="")  # 協議事項, one per line
+    established_on: Mapped[date | None] = mapped_column(Date, default=None)
+    bylaws: Mapped[str] = mapped_column(Text, default="")  # 設置要綱
+    status: Mapped[str] = mapped_column(String(20), default="preparing")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    area: Mapped[Area | None] = relationship()
+    members: Mapped[list[CouncilMember]] = relationship(
+        back_populates="council", order_by="CouncilMember.sort_order"
+    )
+
+
+class CouncilMember(RecordMixin, Base):
+    """One seat on a council: a person (or an organisation not yet naming one), role and term."""
+
+    __tablename__ = "council_member"
+
+    council_id: Mapped[int] = mapped_column(ForeignKey("council.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), default=None)
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    title: Mapped[str] = mapped_column(String(200), default="")  # 職名 as printed
+    starts_on: Mapped[date | None] = mapped_column(Date, default=None)
+    ends_on: Mapped[date | None] = mapped_column(Date, default=None)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    council: Mapped[Council] = relationship(back_populates="members")
+    person: Mapped[Person | None] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+
+
+class Meeting(RecordMixin, Base):
+    """会議: a council meeting, 座談会 or other meeting, with its agenda and its minutes.
+
+    The minutes live on the meeting and its child rows. `version` guards them: every save of
+    the minutes bumps it, so two windows saving the same minutes cannot overwrite each other.
+    """
+
+    __tablename__ = "meeting"
+    __table_args__ = (Index("ix_meeting_held_on", "held_on"),)
+
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    council_id: Mapped[int | None] = mapped_column(ForeignKey("council.id"), default=None)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), default=None)
+    held_on: Mapped[date] = mapped_column(Date)
+    starts_at: Mapped[time | None] = mapped_column(Time, default=None)
+    ends_at: Mapped[time | None] = mapped_column(Time, default=None)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    handouts: Mapped[str] = mapped_column(Text, default="")  # 配布資料, one per line
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Minutes.
+    next_meeting: Mapped[str] = mapped_column(Text, default="")
+    recorder: Mapped[str] = mapped_column(String(100), default="")
+    confirmer: Mapped[str] = mapped_column(String(100), default="")
+    minutes_state: Mapped[str] = mapped_column(String(20), default="draft")
+    minutes_revision: Mapped[int] = mapped_column(Integer, default=1)
+    correction_reason: Mapped[str] = mapped_column(Text, default="")
+    confirmed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    confirmed_by: Mapped[str] = mapped_column(String(100), default="")
+
+    council: Mapped[Council | None] = relationship()
+    area: Mapped[Area | None] = relationship()
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position"
+    )
+    attendees: Mapped[list[Attendee]] = relationship(
+        back_populates="meeting", order_by="Attendee.position"
+    )
+    actions: Mapped[list[ActionItem]] = relationship(
+        back_populates="meeting", order_by="ActionItem.position"
+    )
+
+
+class AgendaItem(RecordMixin, Base):
+    """議事: one item of business, with what was discussed (要点筆記) and decided."""
+
+    __tablename__ = "agenda_item"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    presenter: Mapped[str] = mapped_column(String(100), default="")
+    discussion: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[str] = mapped_column(Text, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda")
+
+
+class Attendee(RecordMixin, Base):
+    """Who was asked to a meeting and whether they came; the name is kept as printed."""
+
+    __tablename__ = "attendee"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
+    name: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200), default="")  # 職名・所属
+    status: Mapped[str] = mapped_column(String(20), default="present")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendees")
+
+
+class ActionItem(RecordMixin, Base):
+    """A decision's follow-up: what, who (担当), by when (期限) and how far it has got."""
+
+    __tablename__ = "action_item"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(100), default="")
+    due_on: Mapped[date | None] = mapped_column(Date, default=None)
+    state: Mapped[str] = mapped_column(String(20), default="open")
+    done_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="actions")
+
+
+class MinutesRevision(RecordMixin, Base):
+    """A confirmed version of a meeting's minutes, frozen as JSON. Never edited afterwards."""
+
+    __tablename__ = "minutes_revision"
+    __table_args__ = (UniqueConstraint("meeting_id", "revision", name="uq_minutes_revision"),)
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    confirmed_on: Mapped[date] = mapped_column(Date)
+    confirmed_by: Mapped[str] = mapped_column(String(100), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")  # why it was corrected (版 2 から)
+    snapshot: Mapped[str] = mapped_column(Text)

@@ -150,3 +150,102 @@ class Frequency(LabelledEnum):
 
 
 WEEKDAYS = "月火水木金土日"  # stored as a string of these characters, e.g. "月木"
+
+
+class CouncilFormation(LabelledEnum):
+    """How a 協議体 came to be: founded for the purpose, or an existing meeting regarded as one."""
+
+    NEW = "new"
+    EXISTING = "existing"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.NEW: "新しく設置する", cls.EXISTING: "既存の会議を協議体とみなす"}
+
+
+class CouncilStatus(LabelledEnum):
+    PREPARING = "preparing"  # being set up: members asked, 設置要綱 drafted
+    ACTIVE = "active"  # established: counts as evidence for STEP 1-3
+    CLOSED = "closed"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.PREPARING: "準備中", cls.ACTIVE: "設置済み", cls.CLOSED: "廃止"}
+
+
+class MemberRole(LabelledEnum):
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    MEMBER = "member"
+    SECRETARIAT = "secretariat"
+    COORDINATOR = "coordinator"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.CHAIR: "会長",
+            cls.VICE_CHAIR: "副会長",
+            cls.MEMBER: "委員",
+            cls.SECRETARIAT: "事務局",
+            cls.COORDINATOR: "生活支援コーディネーター",
+        }
+
+    @property
+    def rank(self) -> int:
+        """Order on rosters: 会長, 副会長, 委員, then SC and 事務局."""
+        return list(type(self)).index(self) if self is not MemberRole.SECRETARIAT else 9
+
+
+class MeetingKind(LabelledEnum):
+    COUNCIL = "council"
+    ROUND_TABLE = "round_table"
+    COMMUNITY_CARE = "community_care"
+    LIAISON = "liaison"
+    TRAINING = "training"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.COUNCIL: "協議体",
+            cls.ROUND_TABLE: "座談会",
+            cls.COMMUNITY_CARE: "地域ケア会議",
+            cls.LIAISON: "連絡会議",
+            cls.TRAINING: "研修・フォーラム",
+            cls.OTHER: "その他",
+        }
+
+
+class Attendance(LabelledEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    GUEST = "guest"  # 傍聴・ゲスト
+    SECRETARIAT = "secretariat"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.PRESENT: "出席",
+            cls.ABSENT: "欠席",
+            cls.GUEST: "傍聴・ゲスト",
+            cls.SECRETARIAT: "事務局",
+        }
+
+
+class MinutesState(LabelledEnum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.DRAFT: "下書き", cls.CONFIRMED: "確認済み"}
+
+
+class ActionState(LabelledEnum):
+    OPEN = "open"
+    DOING = "doing"
+    DONE = "done"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.OPEN: "未着手", cls.DOING: "対応中", cls.DONE: "完了"}

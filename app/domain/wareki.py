@@ -333,3 +333,30 @@ def parse_year_month(text: str) -> tuple[int, int]:
     last_day = date(year.western, month, calendar.monthrange(year.western, month)[1])
     _check_era_start(text, year, last_day, YEAR_MONTH_EXAMPLES, what)
     return year.western, month
+
+
+def format_meeting_when(held_on: date, starts: time | None, ends: time | None) -> str:
+    """The 日時 line of minutes: "令和8年11月26日(木) 午後1時30分～3時00分".
+
+    When one of the two times has minutes, the other is written with 「00分」 too, as minutes
+    are usually filed; a missing end time leaves 「～」 off.
+    """
+    text = format_wareki(held_on, weekday=True)
+    if starts is None:
+        return text
+    if ends is None:
+        return f"{text} {format_time_ja(starts)}～"
+    if ends < starts:
+        raise WarekiError(
+            f"終わりの時刻（{format_time_ja(ends)}）が始まりの時刻（{format_time_ja(starts)}）"
+            "より前になっています"
+        )
+    padded = bool(starts.minute or ends.minute)
+
+    def clock(t: time) -> str:
+        if padded and not t.minute:
+            return f"{t.hour % 12}時00分"
+        return _clock(t)
+
+    second = clock(ends) if _half_day(starts) == _half_day(ends) else _half_day(ends) + clock(ends)
+    return f"{text} {_half_day(starts)}{clock(starts)}{RANGE_SEPARATOR}{second}"

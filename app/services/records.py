@@ -54,6 +54,11 @@ def conflicts_as(label: str) -> Iterator[None]:
         raise _conflict(label) from error
 
 
+def touch(record: RecordMixin) -> None:
+    """Mark a parent changed, so its `version` moves when only its child rows changed."""
+    record.updated_at = utcnow()
+
+
 def move_to_trash(record: RecordMixin) -> None:
     record.deleted_at = utcnow()
 
