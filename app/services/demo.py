@@ -9,11 +9,36 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.db.engine import Database
-from app.db.models import Area, ChecklistState, Organization, Person
+from app.db.models import (
+    ActionItem,
+    AgendaItem,
+    Area,
+    Attendee,
+    ChecklistState,
+    Council,
+    CouncilMember,
+    Meeting,
+    MinutesRevision,
+    Organization,
+    Person,
+)
+from app.domain.bylaws import DEFAULT_TOPICS, BylawsTerms, draft_bylaws
 from app.domain.catalog import default_catalog
+from app.domain.clock import parse_clock
+from app.domain.enums import (
+    ActionState,
+    Attendance,
+    CouncilFormation,
+    CouncilStatus,
+    MeetingKind,
+    MemberRole,
+    MinutesState,
+    OrganizationKind,
+)
 from app.paths import resource_path
 from app.services.areas import AreaInput
 from app.services.errors import ValidationError
+from app.services.minutes import freeze_minutes
 from app.services.organizations import OrganizationInput, clean_organization
 from app.services.people import PersonInput, clean_person
 from app.services.resources import ResourceInput, add_resource
@@ -68,6 +93,7 @@ def load_demo(db: Database, today: date | None = None) -> None:
             orgs[raw["name"]] = Organization(**values)
             session.add(orgs[raw["name"]])
         session.flush()
+        people: dict[str, Person] = {}
         for raw in data["people"]:
             values = clean_person(
                 session,
@@ -79,7 +105,8 @@ def load_demo(db: Database, today: date | None = None) -> None:
                     personal=raw.get("personal", True),
                 ),
             )
-            session.add(Person(**values))
+            people[raw["name"]] = Person(**values)
+            session.add(people[raw["name"]])
         for n, raw in enumerate(data["checks"]):
             item = catalog.item(raw["item"])
             for check in item.checks[: raw["done"]]:
@@ -93,6 +120,8 @@ def load_demo(db: Database, today: date | None = None) -> None:
                     )
                 )
         _add_demo_resources(session, areas, orgs, today)
+        session.flush()
+        _add_demo_council(session, data["municipality"], areas, orgs, people, today)
         session.commit()
 
 
@@ -175,3 +204,142 @@ _CIRCLE = {
     "fee": "月200円",
     "audience": "どなたでも",
 }
+
+
+def _add_demo_council(
+    session, municipality: str, areas: dict, orgs: dict, people: dict, today: date
+) -> None:
+    """みどり町支え合い推進会議 with its members, two meetings with confirmed minutes, a 座談会
+    with draft minutes and the next meeting ahead (resources/demo/demo_meetings.toml)."""
+    data = tomllib.loads(resource_path("demo", "demo_meetings.toml").read_text(encoding="utf-8"))
+    raw = data["council"]
+    area = areas[raw["area"]]
+    established = today + timedelta(days=raw["established_days"])
+    term_end = date(established.year + raw["term_years"], established.month, 1) - timedelta(1)
+    council = Council(
+        name=raw["name"],
+        reading=raw["reading"],
+        layer=area.layer,
+        area_id=area.id,
+        purpose=raw["purpose"],
+        formation=CouncilFormation.NEW.value,
+        topics="\n".join(DEFAULT_TOPICS),
+        established_on=established,
+        status=CouncilStatus.ACTIVE.value,
+        notes=raw["notes"],
+    )
+    member_kinds = []
+    for order, seat in enumerate(raw["members"]):
+        person = people.get(seat.get("person", ""))
+        org = orgs.get(seat.get("organization", "")) or (person.organization if person else None)
+        if org is not None and OrganizationKind(org.kind).label not in member_kinds:
+            member_kinds.append(OrganizationKind(org.kind).label)
+        council.members.append(
+            CouncilMember(
+                person=person,
+                organization=None if person else org,
+                role=seat["role"],
+                title=seat["title"],
+                starts_on=established,
+                ends_on=term_end,
+                sort_order=order,
+            )
+        )
+    council.bylaws = draft_bylaws(
+        BylawsTerms(
+            municipality=municipality,
+            council_name=council.name,
+            area_name=area.name,
+            layer=area.layer,
+            purpose=raw["purpose"],
+            member_kinds=tuple(member_kinds),
+            term_years=raw["term_years"],
+            secretariat=raw["secretariat"],
+            effective_on=established,
+        )
+    )
+    session.add(council)
+    session.flush()
+    seated = [(m.person, m.title, m.role) for m in council.members if m.person is not None]
+    for raw_meeting in data["meetings"]:
+        _add_demo_meeting(session, council, areas, raw_meeting, seated, today)
+
+
+def _add_demo_meeting(session, council, areas: dict, raw: dict, seated, today: date) -> None:
+    is_council = raw["kind"] == MeetingKind.COUNCIL
+    meeting = Meeting(
+        kind=raw["kind"],
+        title=raw["title"],
+        council_id=council.id if is_council else None,
+        area_id=areas[raw["area"]].id if "area" in raw else council.area_id,
+        held_on=today + timedelta(days=raw["days"]),
+        starts_at=parse_clock(raw.get("starts_at")),
+        ends_at=parse_clock(raw.get("ends_at")),
+        place=raw.get("place", ""),
+        handouts="\n".join(raw.get("handouts", [])),
+        next_meeting=raw.get("next_meeting", ""),
+        recorder=raw.get("recorder", ""),
+        confirmer=raw.get("confirmer", ""),
+    )
+    absent = set(raw.get("absent", []))
+    attendees = []
+    if is_council:
+        for person, title, role in seated:
+            name = person.name
+            status = (
+                Attendance.SECRETARIAT
+                if role == MemberRole.SECRETARIAT
+                else Attendance.ABSENT
+                if name in absent
+                else Attendance.PRESENT
+            )
+            attendees.append((name, title, status))
+    else:
+        attendees.append(
+            (raw["recorder"], "第2層 生活支援コーディネーター", Attendance.SECRETARIAT)
+        )
+    attendees += [(name, title, Attendance.GUEST) for title, name in raw.get("guests", [])]
+    if raw["days"] <= 0:  # attendance is taken at the meeting, not before
+        for position, (name, title, status) in enumerate(attendees):
+            meeting.attendees.append(
+                Attendee(name=name, title=title, status=status.value, position=position)
+            )
+    for position, item in enumerate(raw.get("agenda", [])):
+        meeting.agenda.append(
+            AgendaItem(
+                position=position,
+                title=item["title"],
+                presenter=item.get("presenter", ""),
+                discussion=item.get("discussion", ""),
+                decisions=item.get("decisions", ""),
+            )
+        )
+    for position, action in enumerate(raw.get("actions", [])):
+        done = action["state"] == ActionState.DONE
+        due = today + timedelta(days=action["due_days"])
+        meeting.actions.append(
+            ActionItem(
+                position=position,
+                description=action["description"],
+                owner=action["owner"],
+                due_on=due,
+                state=action["state"],
+                done_on=min(due, today) if done else None,
+            )
+        )
+    session.add(meeting)
+    session.flush()
+    if "confirmed_days" in raw:
+        confirmed_on = today + timedelta(days=raw["confirmed_days"])
+        meeting.minutes_state = MinutesState.CONFIRMED.value
+        meeting.confirmed_on = confirmed_on
+        meeting.confirmed_by = DEMO_USER
+        session.add(
+            MinutesRevision(
+                meeting_id=meeting.id,
+                revision=1,
+                confirmed_on=confirmed_on,
+                confirmed_by=DEMO_USER,
+                snapshot=freeze_minutes(meeting, confirmed_on).to_json(),
+            )
+        )

@@ -138,7 +138,8 @@ class MinutesSnapshot:
         return "\n".join(lines)
 
 
-def _snapshot(meeting: Meeting, confirmed_on: date) -> MinutesSnapshot:
+def freeze_minutes(meeting: Meeting, confirmed_on: date) -> MinutesSnapshot:
+    """The minutes as they stand, frozen for filing as one 版."""
     def iso(value) -> str:
         return value.isoformat(timespec="minutes") if value else ""
 
@@ -336,7 +337,7 @@ def confirm_minutes(
                 confirmed_on=today,
                 confirmed_by=db.user,
                 reason=meeting.correction_reason,
-                snapshot=_snapshot(meeting, today).to_json(),
+                snapshot=freeze_minutes(meeting, today).to_json(),
             )
         )
         with conflicts_as("議事録"):

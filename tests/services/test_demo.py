@@ -42,3 +42,23 @@ def test_demo_is_all_or_nothing(db, monkeypatch):
     monkeypatch.undo()
     load_demo(db)  # and the folder can still take the demo afterwards
     assert list_areas(db)
+
+
+def test_demo_town_has_a_council_with_filed_minutes_and_a_round_table(db):
+    from app.domain.enums import Attendance, MeetingKind
+    from app.services.councils import list_councils
+    from app.services.meetings import get_meeting, list_meetings
+    from app.services.minutes import open_actions, revisions_text
+
+    load_demo(db)
+    [council] = list_councils(db)
+    assert council.status_label == "設置済み" and "第1条" in council.bylaws
+    assert council.members[0].role_label == "会長" and council.member_count >= 8
+    meetings = list_meetings(db)
+    confirmed = [m for m in meetings if m.minutes_label == "確認済み"]
+    assert len(confirmed) >= 2
+    assert any(m.kind == MeetingKind.ROUND_TABLE for m in meetings)
+    filed = get_meeting(db, confirmed[0].id)
+    assert "決定事項" in dict(revisions_text(filed))[1]
+    assert filed.attendees_with(Attendance.ABSENT), "the demo shows an absence too"
+    assert open_actions(db), "an action item is still open on the home page"
