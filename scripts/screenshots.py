@@ -50,6 +50,7 @@ def main(out: Path) -> None:
             "home": lambda: window.show_page("home"),
             "step1": lambda: window.nav.setCurrentItem(window._nav_items[("step", 1)]),
             "item-1-3": lambda: window.open_item("1-3", window.context.area_id),
+            "item-1-4": lambda: window.open_item("1-4", window.context.area_id),
             "item-2-1-north": lambda: window.open_item("2-1", window.area_combo.itemData(1)),
             "settings": lambda: window.show_page("settings"),
             "areas": lambda: window.show_page("areas"),

@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.wareki import fiscal_year, format_fiscal_year, format_wareki
+from app.domain.enums import ActionState
+from app.domain.wareki import fiscal_year, format_fiscal_year, format_wareki, format_wareki_short
 from app.services import settings
 from app.services.checklist import AreaProgress, ItemProgress, progress_by_area
 from app.services.errors import ServiceError
+from app.services.meetings import ActionRow
+from app.services.minutes import open_actions, set_action_state
 from app.services.resources import CONFIRM_DAYS_DEFAULT, ResourceFilter, count_resources
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
@@ -32,6 +35,10 @@ COLOURS = {  # state -> (background, label); kept light so the figures stay read
     "started": ("#ffe7b3", "取り組み中"),
     "complete": ("#c8e6c9", "完了"),
 }
+
+
+ACTION_COLUMNS = ("期限", "対応の内容", "担当", "状態", "決めた会議")
+ACTION_ROWS_SHOWN = 4  # more scroll, so the progress grid keeps its room
 
 
 def _state(progress: ItemProgress) -> str:
@@ -95,6 +102,30 @@ class HomePage(QWidget):
         due_row.addWidget(self.due_label, 1)
         due_row.addWidget(self.due_button)
 
+        self.actions_label = QLabel()
+        self.actions_label.setStyleSheet("font-weight: bold;")
+        self.actions_table = QTableWidget(0, len(ACTION_COLUMNS))
+        self.actions_table.setHorizontalHeaderLabels(ACTION_COLUMNS)
+        self.actions_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.actions_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.actions_table.verticalHeader().hide()
+        self.actions_table.setToolTip(
+            "ダブルクリック（または Enter）で、決めた会議の議事録を開きます。"
+        )
+        self.actions_table.cellActivated.connect(self._open_action)
+        self.actions_table.cellDoubleClicked.connect(self._open_action)
+        header = self.actions_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.done_button = QPushButton("完了にする(&D)")
+        self.done_button.setToolTip("選んだ対応を「完了」にします。ホームの一覧から消えます。")
+        self.done_button.clicked.connect(self._mark_done)
+        actions_row = QHBoxLayout()
+        actions_row.addWidget(self.actions_label, 1)
+        actions_row.addWidget(self.done_button)
+        self._actions: list[ActionRow] = []
+
         self.status = QLabel()
         self.status.setStyleSheet("color: #555;")
 
@@ -104,6 +135,8 @@ class HomePage(QWidget):
         layout.addSpacing(8)
         layout.addLayout(next_row)
         layout.addLayout(due_row)
+        layout.addLayout(actions_row)
+        layout.addWidget(self.actions_table)
         layout.addSpacing(8)
         caption = QLabel("圏域ごとの進み具合（済んだチェック項目の数 / 項目の数）")
         caption.setStyleSheet("font-weight: bold;")
@@ -122,14 +155,16 @@ class HomePage(QWidget):
         self._generation += 1
         generation = self._generation
 
-        def work() -> tuple[str, list[AreaProgress], int]:
+        def work() -> tuple[str, list[AreaProgress], int, list[ActionRow]]:
             due = count_resources(db, ResourceFilter(unconfirmed_days=CONFIRM_DAYS_DEFAULT))
-            return settings.municipality_name(db), progress_by_area(db, catalog), due
+            progress = progress_by_area(db, catalog)
+            return settings.municipality_name(db), progress, due, open_actions(db)
 
-        def done(result: tuple[str, list[AreaProgress], int]) -> None:
+        def done(result: tuple[str, list[AreaProgress], int, list[ActionRow]]) -> None:
             if generation == self._generation:
                 self._show(result[:2])
                 self._show_due(result[2])
+                self._show_actions(result[3])
 
         run_in_background(work, done, self._failed, receiver=self)
 
@@ -183,6 +218,64 @@ class HomePage(QWidget):
             )
         self.due_label.setVisible(bool(due))
         self.due_button.setVisible(bool(due))
+
+    def _show_actions(self, actions: list[ActionRow]) -> None:
+        """Follow-ups decided at meetings, until someone marks them done (STEP 1-4)."""
+        self._actions = actions
+        today = date.today()
+        overdue = sum(1 for a in actions if a.due_on and a.due_on < today)
+        text = f"会議で決めた対応のうち、済んでいないもの {len(actions)}件"
+        if overdue:
+            text += f"（うち期限切れ <span style='color:#b00020'>{overdue}件</span>）"
+        self.actions_label.setText(text)
+        self.actions_table.setRowCount(len(actions))
+        for row, action in enumerate(actions):
+            late = action.due_on is not None and action.due_on < today
+            due = format_wareki_short(action.due_on) if action.due_on else "期限なし"
+            meeting = action.meeting_title
+            if action.meeting_held_on:
+                meeting += f"（{format_wareki_short(action.meeting_held_on)}）"
+            values = (
+                due + ("　期限切れ" if late else ""),
+                action.description,
+                action.owner,
+                action.state_label,
+                meeting,
+            )
+            for column, value in enumerate(values):
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
+                if late and column == 0:
+                    cell.setForeground(QBrush(QColor("#b00020")))
+                self.actions_table.setItem(row, column, cell)
+        shown_rows = min(len(actions), ACTION_ROWS_SHOWN)
+        header = self.actions_table.horizontalHeader().sizeHint().height()
+        rows = sum(self.actions_table.rowHeight(r) for r in range(shown_rows))
+        self.actions_table.setFixedHeight(header + rows + 2 * self.actions_table.frameWidth())
+        for widget in (self.actions_label, self.actions_table, self.done_button):
+            widget.setVisible(bool(actions))
+
+    def current_action(self) -> ActionRow | None:
+        row = self.actions_table.currentRow()
+        return self._actions[row] if 0 <= row < len(self._actions) else None
+
+    def _mark_done(self) -> None:
+        action = self.current_action()
+        if action is None:
+            self.status.setText("完了にする対応を、一覧から選んでください。")
+            return
+        try:
+            set_action_state(self.context.db, action.id, ActionState.DONE.value, action.version)
+        except ServiceError as error:
+            show_service_error(self, error)
+        self.context.notify_changed("action_item")
+
+    def _open_action(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self._actions):
+            from app.ui.minutes_editor import MinutesEditor
+
+            editor = MinutesEditor(self.context, self._actions[row].meeting_id, self)
+            editor.exec()
 
     def _current(self) -> AreaProgress | None:
         return next((p for p in self._progress if p.area_id == self.context.area_id), None)

@@ -28,6 +28,7 @@ from app.domain.wareki import format_wareki
 from app.services import areas as area_service
 from app.services.checklist import EARLIEST_DATE, CheckState, set_check, states_for_area
 from app.services.errors import NotFound, ServiceError, ValidationError
+from app.services.evidence import Evidence, evidence_for_area
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
 from app.ui.forms import ErrorDisplay
@@ -209,6 +210,8 @@ class StepItemPage(_RebuiltPage):
     """One catalog item: points, the checks of the chosen area, and the guidance's examples."""
 
     TITLE = "STEP の項目"
+    # ("council" | "meeting", id): open that record; id 0 asks for a new one.
+    open_record = Signal(str, int)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,6 +220,8 @@ class StepItemPage(_RebuiltPage):
         self.check_boxes: dict[str, QCheckBox] = {}
         self.when_labels: dict[str, QLabel] = {}
         self.states: dict[str, CheckState] = {}
+        self.evidence: dict[str, list[Evidence]] = {}
+        self.evidence_labels: dict[str, QLabel] = {}
         context.area_changed.connect(lambda _area: self.isVisible() and self.refresh())
 
     def show_item(self, code: str) -> None:
@@ -229,9 +234,11 @@ class StepItemPage(_RebuiltPage):
             return
         item = self.item
         self.states = states_for_area(self.context.db, area.id)
+        self.evidence = evidence_for_area(self.context.db, area.id)
         self.body = self._new_body()
         self.check_boxes.clear()
         self.when_labels.clear()
+        self.evidence_labels.clear()
         self.body.addWidget(_heading(f"{item.code}　{item.title}", 18))
         self.body.addWidget(_paragraph(escape(item.summary)))
 
@@ -261,9 +268,13 @@ class StepItemPage(_RebuiltPage):
             label = QLabel(check.text)
             label.setWordWrap(True)
             label.setBuddy(box)
+            text_column = QVBoxLayout()
+            text_column.addWidget(label)
+            if check.key in self.evidence:
+                text_column.addWidget(self._evidence_label(check.key))
             line = QHBoxLayout()
             line.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
-            line.addWidget(label, 1)
+            line.addLayout(text_column, 1)
             grid.addLayout(line, row, 0)
             when = QLabel(self._when(state))
             self.when_labels[check.key] = when
@@ -272,6 +283,7 @@ class StepItemPage(_RebuiltPage):
             note.clicked.connect(lambda _=False, c=check: self._edit_note(c.key, c.text))
             grid.addWidget(note, row, 2, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(grid)
+        self._add_record_buttons(item.code)
 
         self.body.addWidget(_heading("ほかの町の取組例", 13))
         if not item.examples:
@@ -291,6 +303,41 @@ class StepItemPage(_RebuiltPage):
             box_layout.addWidget(source)
             self.body.addWidget(frame)
         self.body.addStretch(1)
+
+    def _evidence_label(self, key: str) -> QLabel:
+        """The records that back this check, as links that open them."""
+        links = "、".join(
+            f"<a href='{e.table}:{e.record_id}'>{escape(e.label)}</a>" for e in self.evidence[key]
+        )
+        label = QLabel(f"<span style='color:#2e6b30'>記録あり: </span>{links}")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setToolTip("クリックすると、その記録を開きます。チェックを付けるかはご判断ください。")
+        label.linkActivated.connect(self._open_evidence)
+        self.evidence_labels[key] = label
+        return label
+
+    def _open_evidence(self, link: str) -> None:
+        table, _, record_id = link.partition(":")
+        self.open_record.emit(table, int(record_id))
+
+    def _add_record_buttons(self, code: str) -> None:
+        """Buttons into the forms that make this item's records (1-2 to 1-4)."""
+        buttons = []
+        if code == "1-3":
+            buttons.append(("協議体を立ち上げる…", lambda: self.open_record.emit("council", 0)))
+        if code in ("1-2", "1-3", "1-4"):
+            buttons.append(("会議・座談会を登録する…", lambda: self.open_record.emit("meeting", 0)))
+        if not buttons:
+            return
+        line = QHBoxLayout()
+        line.addWidget(QLabel("この項目の記録をつくる:"))
+        for text, handler in buttons:
+            button = QPushButton(text)
+            button.clicked.connect(handler)
+            line.addWidget(button)
+        line.addStretch(1)
+        self.body.addLayout(line)
 
     @staticmethod
     def _when(state: CheckState) -> str:
