@@ -15,6 +15,7 @@ from app.db.models import (
     Area,
     Attendee,
     ChecklistState,
+    CoordinatorAssignment,
     Council,
     CouncilMember,
     Meeting,
@@ -107,6 +108,20 @@ def load_demo(db: Database, today: date | None = None) -> None:
             )
             people[raw["name"]] = Person(**values)
             session.add(people[raw["name"]])
+        session.flush()
+        for raw in data["coordinators"]:
+            session.add(
+                CoordinatorAssignment(
+                    person_id=people[raw["person"]].id,
+                    layer=raw["layer"],
+                    area_id=areas[raw["area"]].id,
+                    starts_on=today + timedelta(days=raw["starts_days"]),
+                    ends_on=today + timedelta(days=raw["ends_days"])
+                    if "ends_days" in raw
+                    else None,
+                    notes=raw.get("notes", ""),
+                )
+            )
         for n, raw in enumerate(data["checks"]):
             item = catalog.item(raw["item"])
             for check in item.checks[: raw["done"]]:

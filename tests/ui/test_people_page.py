@@ -179,3 +179,38 @@ def test_renamed_organisation_shows_in_the_list(page, town, context, club):
 
     assert page.model.index(0, 2).data() == "北町シニアクラブ"
     assert page.organization_combo.findText("北町シニアクラブ") >= 0
+
+
+def test_sc_period_added_from_the_person_form_shows_in_the_roles(
+    qtbot, page, town, context, type_japanese, monkeypatch
+):
+    from app.services.coordinators import list_coordinators
+    from app.ui import person_roles
+
+    person = create_person(town, PersonInput("青木 真理", "あおき まり"))
+    context.notify_changed("person")
+    click_row(qtbot, page, "青木 真理")
+    box = page.roles_box
+    assert box.person_id == person.id and box.table.rowCount() == 0
+    assert box.add_button.isEnabled() and not box.edit_button.isEnabled()
+
+    def fill_and_save(dialog):
+        dialog.area_combo.setCurrentIndex(dialog.area_combo.findText("南地区"))
+        type_japanese(dialog.starts_edit, "令和8年4月1日")
+        type_japanese(dialog.ends_edit, "R7.3.31")  # before it starts: refused at the field
+        dialog.save()
+        assert "終わりの日" in dialog.errors_label.text()
+        dialog.ends_edit.clear()
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(person_roles.CoordinatorDialog, "exec", fill_and_save)
+    box.add()
+    [period] = list_coordinators(town, person.id)
+    assert (period.area_name, str(period.starts_on), period.ends_on) == (
+        "南地区",
+        "2026-04-01",
+        None,
+    )
+    assert box.table.item(0, 0).text() == "第2層 SC（南地区）"
+    assert box.table.item(0, 1).text().startswith("R8.4.1～")

@@ -10,6 +10,7 @@ from app.services import organizations, people
 from app.services.people import PersonInput, PersonRow
 from app.ui.forms import fill_combo, one_line, select_data
 from app.ui.pages.record_page import RecordPage, RecordService
+from app.ui.person_roles import PersonRolesBox
 from app.ui.table_model import Column
 
 PERSONAL_TEXT = "個人情報として扱う\n（住民向けの資料には載せません）"
@@ -28,7 +29,7 @@ class PeoplePage(RecordPage):
     )
     EMPTY_TEXT = "まだ人が登録されていません。『新しい人』から登録してください。"
     SEARCH_HINT = "氏名・ふりがな・所属・連絡先で検索"
-    WATCHES = ("organization",)
+    WATCHES = ("organization", "council", "coordinator_assignment")
     COLUMN_MAX_EMS = (7, 8, 9, 8, 9)
 
     def columns(self) -> list[Column]:
@@ -61,6 +62,8 @@ class PeoplePage(RecordPage):
         form.addRow("連絡先", self.contact_edit)
         form.addRow("メモ", self.notes_edit)
         form.addRow("", self.personal_check)
+        self.roles_box = PersonRolesBox(self.context)
+        form.addRow("役割の履歴", self.roles_box)
         return {
             "name": self.name_edit,
             "reading": self.reading_edit,
@@ -86,6 +89,7 @@ class PeoplePage(RecordPage):
         self.contact_edit.setText(row.contact if row else "")
         self.notes_edit.setPlainText(row.notes if row else "")
         self.personal_check.setChecked(row.personal if row else True)
+        self.roles_box.show_person(row.id if row else None, row.name if row else "")
 
     def form_input(self) -> PersonInput:
         return PersonInput(
