@@ -8,8 +8,9 @@ from sqlalchemy import func, select, text
 
 from app.db.engine import Database
 from app.db.migrate import current_revision, head_revision
-from app.db.models import Area, ChecklistState
+from app.db.models import Area, ChecklistState, Meeting, MinutesRevision
 from app.domain.catalog import CatalogError, default_catalog
+from app.domain.enums import MinutesState
 from app.services.resources import search_index_problem
 
 
@@ -68,4 +69,23 @@ def run_checks(db: Database) -> list[Finding]:
                     + ("なし" if not unknown else "、".join(unknown)),
                 )
             )
+        confirmed = session.execute(
+            select(Meeting.id, Meeting.title, Meeting.minutes_revision).where(
+                Meeting.minutes_state == MinutesState.CONFIRMED.value,
+                Meeting.deleted_at.is_(None),
+            )
+        ).all()
+        filed = set(session.execute(select(MinutesRevision.meeting_id, MinutesRevision.revision)))
+        missing = [title for id_, title, rev in confirmed if (id_, rev) not in filed]
+        findings.append(
+            Finding(
+                not missing,
+                f"確認済みの議事録の控え: {len(confirmed)} 件"
+                + (
+                    "、すべて保存されています"
+                    if not missing
+                    else f"のうち控えがないもの: {'、'.join(missing)}"
+                ),
+            )
+        )
     return findings

@@ -288,3 +288,37 @@ def test_evidence_links_council_bylaws_and_meetings(council_town):
     assert evidence["1-3-c"][0].table == "council"
     assert evidence["1-4-a"][0].record_id == meeting.id
     assert "1-2-a" not in evidence
+
+
+def test_minutes_conflict_and_revisions_on_both_databases(any_db_url, data_dir):
+    """The same rules on SQLite and on a shared PostgreSQL server (several PCs)."""
+    from app.db.migrate import prepare_database
+    from app.services.areas import AreaInput
+    from app.services.setup import SetupInput, run_setup
+
+    db = Database(any_db_url, user="一台目")
+    try:
+        prepare_database(db, data_dir.backups)
+        run_setup(
+            db,
+            SetupInput(
+                municipality="共有町",
+                municipality_area=AreaInput("共有町全域"),
+                districts=[AreaInput("東地区")],
+                user_name="一台目",
+            ),
+        )
+        meeting = create_meeting(
+            db, MeetingInput(MeetingKind.COUNCIL.value, "第1回 共有会議", date(2026, 5, 1))
+        )
+        first = save_minutes(db, meeting.id, _minutes(), meeting.version)
+        assert first.version == meeting.version + 1
+        with pytest.raises(ConflictError):
+            save_minutes(db, meeting.id, _minutes(decision="二台目"), meeting.version)
+        confirmed = confirm_minutes(db, meeting.id, first.version, today=TODAY)
+        corrected = start_correction(db, meeting.id, "誤字", confirmed.version)
+        corrected = save_minutes(db, meeting.id, _minutes(decision="直した"), corrected.version)
+        final = confirm_minutes(db, meeting.id, corrected.version, today=TODAY)
+        assert [r.revision for r in final.revisions] == [1, 2]
+    finally:
+        db.dispose()
