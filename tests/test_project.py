@@ -104,3 +104,41 @@ def test_qt_binding_survives_many_calls_and_a_clean_exit(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "ok"
+
+
+def test_installed_runtime_dependencies_carry_no_gpl_licence():
+    """Walk what `sasaeai-note` pulls in at run time; LGPL (Qt for Python) is fine, GPL is not."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    seen: dict[str, str] = {}
+    todo = ["sasaeai-note"]
+    while todo:
+        name = todo.pop()
+        key = name.lower().replace("_", "-")
+        if key in seen:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        fields = [
+            dist.metadata.get("License", "") or "",
+            dist.metadata.get("License-Expression", "") or "",
+        ]
+        fields += [c for c in dist.metadata.get_all("Classifier") or [] if c.startswith("License")]
+        seen[key] = " ".join(fields)
+        for raw in dist.requires or []:
+            requirement = Requirement(raw)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name)
+    assert "python-docx" in seen and "reportlab" in seen
+    # GPL is refused unless the package may also be taken under the LGPL (Qt for Python is
+    # offered as "LGPL-3.0-only OR GPL-2.0-only OR GPL-3.0-only").
+    offenders = {
+        name: text
+        for name, text in seen.items()
+        if "GPL" in text and "LGPL" not in text and "Lesser" not in text
+    }
+    assert not offenders, offenders
