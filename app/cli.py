@@ -19,14 +19,20 @@ from app import APP_NAME, __version__
 from app.bootstrap import StartupError, data_dir_for, open_database
 from app.db.engine import Database
 from app.db.location import DataDir, SharedServer
+from app.domain.wareki import WarekiError, parse_date
 from app.logs import LOG_NAME
 from app.reports.confirm_sheets import build_confirm_sheets
+from app.reports.meeting_papers import build_agenda, build_minutes, build_roster, build_signin
+from app.reports.minutes_docx import write_minutes_docx
 from app.reports.resource_cards import build_resource_cards
 from app.reports.resource_list import build_resource_list
 from app.services import areas as area_service
+from app.services.councils import list_councils
 from app.services.demo import DEMO_USER, load_demo
-from app.services.errors import ServiceError
+from app.services.errors import NotFound, ServiceError
 from app.services.integrity import run_checks
+from app.services.meeting_papers import agenda_paper, minutes_paper, roster_paper, signin_paper
+from app.services.meetings import list_meetings
 from app.services.resource_export import export_resources
 from app.services.resource_import import CLI_AREA_HINT, import_file
 from app.services.resource_papers import (
@@ -77,6 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--for-residents", action="store_true", help="住民向け（掲載不可・終了を除く）"
     )
+    report.add_argument(
+        "--meeting", type=int, help="会議の番号（議事録・次第・出席者名簿。list meetings で確認）"
+    )
+    report.add_argument(
+        "--revision",
+        type=int,
+        help="議事録の版（確認済みの古い版を印刷するとき。省略すると今の内容）",
+    )
+    report.add_argument(
+        "--council", type=int, help="協議体の番号（委員名簿。list councils で確認）"
+    )
+    report.add_argument("--on", help="委員名簿の基準日（例: 令和8年4月1日。省略すると今日）")
     importing = commands.add_parser("import", help="Excel・CSV から記録を取り込む")
     importing.add_argument("what", choices=["resources"], help="何を取り込むか")
     importing.add_argument("file", type=Path, help=".xlsx または .csv のファイル")
@@ -92,9 +110,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("--dry-run", action="store_true", help="確かめるだけで保存しない")
     importing.add_argument("--json", action="store_true", help="結果を JSON で出力する")
-    exporting = commands.add_parser("export", help="記録を Excel・CSV に書き出す")
-    exporting.add_argument("what", choices=["resources"], help="何を書き出すか")
-    exporting.add_argument("file", type=Path, help="書き出す .xlsx または .csv のファイル")
+    exporting = commands.add_parser(
+        "export", help="記録を書き出す（地域資源は Excel・CSV、議事録は Word）"
+    )
+    exporting.add_argument("what", choices=sorted(EXPORTERS), help="何を書き出すか")
+    exporting.add_argument(
+        "file",
+        type=Path,
+        nargs="?",
+        help="書き出すファイル（地域資源は .xlsx か .csv、議事録は .docx）",
+    )
+    exporting.add_argument("-o", "--output", type=Path, help="書き出すファイル（file と同じ）")
+    exporting.add_argument("--meeting", type=int, help="議事録を書き出す会議の番号")
+    exporting.add_argument("--revision", type=int, help="議事録の版（省略すると今の内容）")
     searching = commands.add_parser("search", help="記録を検索する（地域資源ほか）")
     searching.add_argument("text", help="探す言葉（空白で区切るとすべてを含むもの）")
     searching.add_argument("--json", action="store_true", help="JSON で出力する")
@@ -131,10 +159,54 @@ def _list_resources(db: Database) -> list[dict]:
     ]
 
 
+def _list_meetings(db: Database) -> list[dict]:
+    return [
+        {
+            "id": m.id,
+            "name": m.title,
+            "held_on": m.held_on.isoformat(),
+            "date": m.short_date,
+            "when": m.when,
+            "kind": m.kind,
+            "kind_label": m.kind_label,
+            "council_id": m.council_id,
+            "council": m.council_name,
+            "area": m.area_name,
+            "place": m.place,
+            "minutes_state": m.minutes_state,
+            "minutes_revision": m.minutes_revision,
+            "minutes_label": m.minutes_label,
+        }
+        for m in list_meetings(db)
+    ]
+
+
+def _list_councils(db: Database) -> list[dict]:
+    return [
+        {
+            "id": c.id,
+            "name": c.name,
+            "reading": c.reading,
+            "layer": c.layer,
+            "area": c.area_name,
+            "status": c.status,
+            "status_label": c.status_label,
+            "established_on": c.established_on.isoformat() if c.established_on else None,
+            "members": c.member_count,
+            "meetings": c.meeting_count,
+        }
+        for c in list_councils(db)
+    ]
+
+
 LISTERS: dict[str, tuple[Callable[[Database], list[dict]], str]] = {
     "areas": (_list_areas, "圏域"),
+    "councils": (_list_councils, "協議体"),
+    "meetings": (_list_meetings, "会議"),
     "resources": (_list_resources, "地域資源"),
 }
+# Shown after the id and name in the plain (not --json) listing, when a list has them.
+TEXT_COLUMNS = ("date", "kind_label", "minutes_label")
 
 
 def cmd_demo(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
@@ -170,7 +242,8 @@ def cmd_list(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
         _print_json(rows)
     else:
         for row in rows:
-            print(f"{row['id']}\t{row['name']}")
+            extra = "".join(f"\t{row[key]}" for key in TEXT_COLUMNS if key in row)
+            print(f"{row['id']}\t{row['name']}{extra}")
         print(f"{label}: {len(rows)} 件", file=sys.stderr)
     return EXIT_OK
 
@@ -214,17 +287,71 @@ def _paper_confirm_sheets(db: Database, args: argparse.Namespace) -> int:
     )
 
 
+def _meeting_id(args: argparse.Namespace) -> int:
+    if args.meeting is None:
+        raise ServiceError(
+            "会議の番号を --meeting で指定してください"
+            "（番号は `sasaeai list meetings` で確かめられます）。"
+        )
+    return args.meeting
+
+
+def _paper_minutes(db: Database, args: argparse.Namespace) -> int:
+    return build_minutes(minutes_paper(db, _meeting_id(args), args.revision), args.output)
+
+
+def _paper_agenda(db: Database, args: argparse.Namespace) -> int:
+    return build_agenda(agenda_paper(db, _meeting_id(args)), args.output)
+
+
+def _paper_signin(db: Database, args: argparse.Namespace) -> int:
+    return build_signin(signin_paper(db, _meeting_id(args)), args.output)
+
+
+def _paper_roster(db: Database, args: argparse.Namespace) -> int:
+    if args.council is None:
+        raise ServiceError(
+            "協議体の番号を --council で指定してください"
+            "（番号は `sasaeai list councils` で確かめられます）。"
+        )
+    try:
+        on = parse_date(args.on) if args.on else None
+    except WarekiError as error:
+        raise ServiceError(f"--on の日付が読めません。{error}") from error
+    return build_roster(roster_paper(db, args.council, on), args.output)
+
+
 PAPERS: dict[str, tuple[Callable[[Database, argparse.Namespace], int], str]] = {
     "resources": (_paper_resources, "地域資源一覧"),
     "resource-cards": (_paper_resource_cards, "資源カード"),
     "confirm-sheets": (_paper_confirm_sheets, "地域資源 確認票"),
+    "minutes": (_paper_minutes, "議事録"),
+    "agenda": (_paper_agenda, "会議次第"),
+    "signin": (_paper_signin, "出席者名簿"),
+    "roster": (_paper_roster, "協議体 委員名簿"),
 }
+
+
+def _hinted(error: NotFound, args: argparse.Namespace) -> NotFound:
+    """A meeting or council id that does not exist: say where the ids are listed."""
+    for option, label, listing in (
+        ("meeting", "会議", "meetings"),
+        ("council", "協議体", "councils"),
+    ):
+        number = getattr(args, option, None)
+        if number is not None and f"{label}（番号 {number}）" in error.message:
+            return NotFound(
+                f"{error.message}{label}の番号は `sasaeai list {listing}` で確かめられます。"
+            )
+    return error
 
 
 def cmd_report(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
     build, title = PAPERS[args.paper]
     try:
         pages = build(db, args)
+    except NotFound as error:
+        raise _hinted(error, args) from error
     except OSError as error:
         raise ServiceError(
             f"{args.output} に保存できませんでした（{error.strerror}）。"
@@ -258,9 +385,47 @@ def cmd_import(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int
     return EXIT_OK if done > 0 else EXIT_FAILED
 
 
+def _export_resources(db: Database, args: argparse.Namespace, target: Path) -> str:
+    count = export_resources(db, target)
+    return f"地域資源 {count} 件を {target} に書き出しました。"
+
+
+def _export_minutes(db: Database, args: argparse.Namespace, target: Path) -> str:
+    if target.suffix.lower() != ".docx":
+        raise ServiceError(
+            f"議事録は Word 形式（.docx）で書き出します。{target.name} ではなく、"
+            "名前が .docx で終わるファイルを指定してください。"
+        )
+    data = minutes_paper(db, _meeting_id(args), args.revision)
+    try:
+        write_minutes_docx(data, target)
+    except OSError as error:
+        raise ServiceError(
+            f"{target} に保存できませんでした（{error.strerror}）。"
+            "別の場所か名前を指定してください。"
+        ) from error
+    return f"「{data.head.title}」の議事録を {target} に書き出しました。"
+
+
+EXPORTERS: dict[str, Callable[[Database, argparse.Namespace, Path], str]] = {
+    "minutes": _export_minutes,
+    "resources": _export_resources,
+}
+
+
 def cmd_export(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
-    count = export_resources(db, args.file)
-    print(f"地域資源 {count} 件を {args.file} に書き出しました。", file=sys.stderr)
+    target = args.output or args.file
+    if target is None:
+        raise ServiceError("書き出すファイルを -o で指定してください（例: -o 議事録.docx）。")
+    if args.output and args.file and args.output != args.file:
+        raise ServiceError(
+            "書き出すファイルは一つだけ指定してください（-o かファイル名のどちらか）。"
+        )
+    try:
+        message = EXPORTERS[args.what](db, args, target)
+    except NotFound as error:
+        raise _hinted(error, args) from error
+    print(message, file=sys.stderr)
     return EXIT_OK
 
 
