@@ -36,6 +36,7 @@ from app.domain.enums import (
     MinutesState,
     OrganizationKind,
 )
+from app.domain.wareki import fiscal_year
 from app.paths import resource_path
 from app.services.areas import AreaInput
 from app.services.errors import ValidationError
@@ -229,8 +230,10 @@ def _add_demo_council(
     data = tomllib.loads(resource_path("demo", "demo_meetings.toml").read_text(encoding="utf-8"))
     raw = data["council"]
     area = areas[raw["area"]]
-    established = today + timedelta(days=raw["established_days"])
-    term_end = date(established.year + raw["term_years"], established.month, 1) - timedelta(1)
+    # Councils are usually set up from the first day of a fiscal year, for whole years.
+    start_year = fiscal_year(today + timedelta(days=raw["established_days"]))
+    established = date(start_year, 4, 1)
+    term_end = date(start_year + raw["term_years"], 3, 31)
     council = Council(
         name=raw["name"],
         reading=raw["reading"],
