@@ -33,6 +33,7 @@ from app.ui.errors import show_service_error
 from app.ui.import_wizard import ResourceImportWizard
 from app.ui.pages.areas_page import AreasPage
 from app.ui.pages.home_page import HomePage
+from app.ui.pages.meetings_page import MeetingsPage
 from app.ui.pages.organizations_page import OrganizationsPage
 from app.ui.pages.people_page import PeoplePage
 from app.ui.pages.resources_page import ResourcesPage
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.organizations_page = OrganizationsPage(context)
         self.people_page = PeoplePage(context)
         self.resources_page = ResourcesPage(context)
+        self.meetings_page = MeetingsPage(context)
         self.pages: dict[str, QWidget] = {
             "home": self.home,
             "step": self.step_overview,
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
             "organizations": self.organizations_page,
             "people": self.people_page,
             "resources": self.resources_page,
+            "meetings": self.meetings_page,
         }
         self.stack = QStackedWidget()
         for page in self.pages.values():
@@ -155,6 +158,8 @@ class MainWindow(QMainWindow):
             parent.setExpanded(True)
         resources = self._add_nav(None, "地域資源", ("page", "resources"))
         resources.setToolTip(0, "地域資源の一覧・登録・取り込み（STEP 2-1）")
+        meetings = self._add_nav(None, "協議体・会議", ("page", "meetings"))
+        meetings.setToolTip(0, "協議体の構成員と設置要綱、会議の次第・出席者・議事録（Ctrl+M）")
         settings_item = self._add_nav(None, "設定", ("page", "settings"))
         self._add_nav(settings_item, "圏域", ("page", "areas"))
         self._add_nav(settings_item, "団体・主体", ("page", "organizations"))
@@ -282,6 +287,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("表示(&V)")
         for text, shortcut, page in (
             ("ホーム(&H)", "Ctrl+H", "home"),
+            ("協議体・会議(&M)", "Ctrl+M", "meetings"),
             ("設定(&S)", "Ctrl+,", "settings"),
         ):
             action = QAction(text, self)
