@@ -8,33 +8,26 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QCalendarWidget,
     QComboBox,
     QDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from app.domain.clock import parse_clock
 from app.domain.enums import Attendance, MeetingKind
-from app.domain.wareki import WarekiError, format_wareki, parse_date
+from app.domain.wareki import WarekiError, format_wareki
 from app.services import areas as area_service
 from app.services.councils import CouncilRow, list_councils
 from app.services.errors import ConflictError, ServiceError, ValidationError
@@ -48,11 +41,11 @@ from app.services.meetings import (
     list_meetings,
     update_meeting,
 )
+from app.ui import meeting_form_widgets as widgets
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
 from app.ui.forms import Choice, ask_save_changes, select_data
 
-ERROR_BORDER = "border: 2px solid #c62828;"
 _ERROR_TEXT = "color: #c62828;"
 _HINT = "color: #555;"
 _OK = "color: #2e7d32;"
@@ -62,131 +55,6 @@ LOCKED_NOTE = (
     "この会議の議事録は確認済みのため、ここでは内容を変えられません。"
     "直すときは「議事録を開く」から「訂正する」を押して、訂正版を作ってください。"
 )
-TIME_HINT = "例: 13:30、午後1時半"
-STATUSES = [(a.label, a.value) for a in Attendance]
-
-
-def time_text(value: time | None) -> str:
-    return f"{value.hour}:{value.minute:02d}" if value else ""
-
-
-class DateField(QWidget):
-    """A date typed in 和暦 or 西暦 with a calendar button; the reading is shown beside it."""
-
-    changed = Signal()
-
-    def __init__(self, placeholder: str = "例: R8.11.26、令和8年11月26日") -> None:
-        super().__init__()
-        self.edit = QLineEdit()
-        self.edit.setPlaceholderText(placeholder)
-        self.edit.setMinimumWidth(150)
-        self.button = QToolButton()
-        self.button.setText("カレンダー")
-        self.button.setToolTip("カレンダーから日付を選びます")
-        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
-        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
-        menu = QMenu(self.button)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
-        menu.aboutToShow.connect(self._show_current)
-        self.button.setMenu(menu)
-        self.reading = QLabel()
-        self.reading.setStyleSheet(_HINT)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 2)
-        row.addWidget(self.button)
-        row.addWidget(self.reading, 3)
-        self.edit.textChanged.connect(self._typed)
-
-    def text(self) -> str:
-        return self.edit.text()
-
-    def set_date(self, value: date | None) -> None:
-        self.edit.setText(format_wareki(value) if value else "")
-
-    def value(self) -> date | None:
-        """The date typed; None when blank. Raises WarekiError when it cannot be read."""
-        text = self.edit.text().strip()
-        return parse_date(text) if text else None
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.edit.setReadOnly(read_only)
-        self.button.setEnabled(not read_only)
-
-    def _typed(self) -> None:
-        try:
-            value = self.value()
-        except WarekiError:
-            self.reading.setText("")
-        else:
-            self.reading.setText(self._reading(value))
-        self.changed.emit()
-
-    def _reading(self, value: date | None) -> str:
-        """The typed date in 和暦 with its weekday; just the weekday when typed that way."""
-        if value is None:
-            return ""
-        if self.edit.text().strip() == format_wareki(value):
-            return f"（{format_wareki(value, weekday=True)[-2]}曜日）"
-        return format_wareki(value, weekday=True)
-
-    def _show_current(self) -> None:
-        try:
-            value = self.value()
-        except WarekiError:
-            value = None
-        value = value or date.today()
-        self.calendar.setSelectedDate(QDate(value.year, value.month, value.day))
-
-    def _picked(self, chosen: QDate) -> None:
-        self.set_date(date(chosen.year(), chosen.month(), chosen.day()))
-        self.button.menu().hide()
-        self.edit.setFocus()
-
-
-def frame_error(widget: QWidget) -> None:
-    """A red frame on the widget itself (a plain style sheet would frame every cell too)."""
-    name = type(widget).__name__
-    widget.setStyleSheet(f"{name} {{ {ERROR_BORDER} }}")
-
-
-def scroll_to_row(table: QTableWidget, row: int) -> None:
-    item = table.item(row, 0)
-    if item is not None:
-        table.scrollToItem(item)
-
-
-def small_button(text: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setToolTip(tip)
-    return button
-
-
-def edit_table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(
-        QAbstractItemView.EditTrigger.DoubleClicked
-        | QAbstractItemView.EditTrigger.EditKeyPressed
-        | QAbstractItemView.EditTrigger.AnyKeyPressed
-    )
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 14)
-    table.setTabKeyNavigation(False)  # Tab leaves the table, as in every other field
-    return table
-
-
-def cell_text(table: QTableWidget, row: int, column: int) -> str:
-    item = table.item(row, column)
-    return item.text().strip() if item is not None else ""
 
 
 class MeetingDialog(QDialog):
@@ -229,11 +97,11 @@ class MeetingDialog(QDialog):
         self.area_combo = QComboBox()
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("例: 第3回 北地区支え合い会議")
-        self.date_field = DateField()
+        self.date_field = widgets.DateField()
         self.start_edit = QLineEdit()
         self.end_edit = QLineEdit()
         for edit in (self.start_edit, self.end_edit):
-            edit.setPlaceholderText(TIME_HINT)
+            edit.setPlaceholderText(widgets.TIME_HINT)
             edit.setMinimumWidth(130)
         self.place_edit = QLineEdit()
         self.place_edit.setPlaceholderText("例: 北公民館 2階 会議室")
@@ -285,59 +153,41 @@ class MeetingDialog(QDialog):
         left_layout.addLayout(form)
         left_layout.addStretch(1)
 
-        self.agenda_table = edit_table(["議題", "説明者"])
-        header = self.agenda_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        self.agenda_table.setColumnWidth(1, self._em(11))
-        self.add_agenda_button = small_button("議題を追加", "次第に議題を1つ足します")
-        self.remove_agenda_button = small_button("削除", "選んだ議題を消します")
-        self.up_button = small_button("上へ", "選んだ議題を1つ前にします")
-        self.down_button = small_button("下へ", "選んだ議題を1つ後にします")
-        agenda_box = QGroupBox("議題（次第に載せる順）")
-        agenda_layout = QVBoxLayout(agenda_box)
-        agenda_layout.addWidget(self.agenda_table)
-        agenda_buttons = QHBoxLayout()
-        for button in (
-            self.add_agenda_button,
-            self.remove_agenda_button,
-            self.up_button,
-            self.down_button,
-        ):
-            agenda_buttons.addWidget(button)
-        agenda_buttons.addStretch(1)
-        agenda_layout.addLayout(agenda_buttons)
-        agenda_layout.addWidget(self._error_label("agenda"))
+        self.agenda_table = widgets.agenda_table(self._em(11))
+        self.add_agenda_button = widgets.small_button("議題を追加", "次第に議題を1つ足します")
+        self.remove_agenda_button = widgets.small_button("削除", "選んだ議題を消します")
+        self.up_button = widgets.small_button("上へ", "選んだ議題を1つ前にします")
+        self.down_button = widgets.small_button("下へ", "選んだ議題を1つ後にします")
+        agenda_box = widgets.table_box(
+            "議題（次第に載せる順）",
+            self.agenda_table,
+            (self.add_agenda_button, self.remove_agenda_button, self.up_button, self.down_button),
+            self._error_label("agenda"),
+        )
 
-        self.attendee_table = edit_table(["氏名", "職名・所属", "出欠"])
-        header = self.attendee_table.horizontalHeader()
-        self.attendee_table.setColumnWidth(0, self._em(9))
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-        self.attendee_table.setColumnWidth(2, self._em(7) + 30)
-        self.load_members_button = small_button(
+        self.attendee_table = widgets.attendee_table(self._em(9), self._em(7) + 30)
+        self.load_members_button = widgets.small_button(
             "構成員から読み込む", "選んだ協議体の、開催日に任期中の構成員を出席者に加えます"
         )
-        self.add_guest_button = small_button("ゲストを追加", "傍聴の方やゲストを1人足します")
-        self.add_attendee_button = small_button("行を追加", "出席者を1人足します")
-        self.remove_attendee_button = small_button("削除", "選んだ行を消します")
+        self.add_guest_button = widgets.small_button(
+            "ゲストを追加", "傍聴の方やゲストを1人足します"
+        )
+        self.add_attendee_button = widgets.small_button("行を追加", "出席者を1人足します")
+        self.remove_attendee_button = widgets.small_button("削除", "選んだ行を消します")
         self.attendance_count = QLabel()
         self.attendance_count.setStyleSheet(_HINT)
-        attendee_box = QGroupBox("出席者")
-        attendee_layout = QVBoxLayout(attendee_box)
-        attendee_layout.addWidget(self.attendance_count)
-        attendee_layout.addWidget(self.attendee_table)
-        attendee_buttons = QHBoxLayout()
-        for button in (
-            self.load_members_button,
-            self.add_guest_button,
-            self.add_attendee_button,
-            self.remove_attendee_button,
-        ):
-            attendee_buttons.addWidget(button)
-        attendee_buttons.addStretch(1)
-        attendee_layout.addLayout(attendee_buttons)
-        attendee_layout.addWidget(self._error_label("attendees"))
+        attendee_box = widgets.table_box(
+            "出席者",
+            self.attendee_table,
+            (
+                self.load_members_button,
+                self.add_guest_button,
+                self.add_attendee_button,
+                self.remove_attendee_button,
+            ),
+            self._error_label("attendees"),
+            above=self.attendance_count,
+        )
 
         right = QVBoxLayout()
         right.addWidget(agenda_box, 2)
@@ -446,8 +296,8 @@ class MeetingDialog(QDialog):
         select_data(self.area_combo, meeting.area_id)
         self.title_edit.setText(meeting.title)
         self.date_field.set_date(meeting.held_on)
-        self.start_edit.setText(time_text(meeting.starts_at))
-        self.end_edit.setText(time_text(meeting.ends_at))
+        self.start_edit.setText(widgets.time_text(meeting.starts_at))
+        self.end_edit.setText(widgets.time_text(meeting.ends_at))
         self.place_edit.setText(meeting.place)
         self.handouts_edit.setPlainText(meeting.handouts)
         self.notes_edit.setPlainText(meeting.notes)
@@ -483,46 +333,18 @@ class MeetingDialog(QDialog):
     def add_agenda_row(
         self, title: str = "", presenter: str = "", item_id: int | None = None
     ) -> int:
-        table = self.agenda_table
-        row = table.rowCount()
-        table.insertRow(row)
-        first = QTableWidgetItem(title)
-        first.setData(Qt.ItemDataRole.UserRole, item_id)
-        table.setItem(row, 0, first)
-        table.setItem(row, 1, QTableWidgetItem(presenter))
-        if not self._filling:
-            table.setCurrentCell(row, 0)
-            if not title:
-                table.setFocus()
-                table.editItem(first)
-        return row
+        return widgets.add_agenda_row(
+            self.agenda_table, title, presenter, item_id, not self._filling
+        )
 
     def remove_agenda_row(self) -> None:
-        row = self.agenda_table.currentRow()
-        if row >= 0:
-            self.agenda_table.removeRow(row)
+        widgets.remove_current_row(self.agenda_table)
 
     def move_agenda_row(self, step: int) -> None:
-        table = self.agenda_table
-        row = table.currentRow()
-        target = row + step
-        if row < 0 or not 0 <= target < table.rowCount():
-            return
-        taken = [table.takeItem(row, c) for c in range(table.columnCount())]
-        others = [table.takeItem(target, c) for c in range(table.columnCount())]
-        for column, (mine, theirs) in enumerate(zip(taken, others, strict=True)):
-            table.setItem(target, column, mine)
-            table.setItem(row, column, theirs)
-        table.setCurrentCell(target, table.currentColumn())
+        widgets.move_current_row(self.agenda_table, step)
 
     def agenda_inputs(self) -> tuple[AgendaInput, ...]:
-        table = self.agenda_table
-        items = []
-        for row in range(table.rowCount()):
-            first = table.item(row, 0)
-            item_id = first.data(Qt.ItemDataRole.UserRole) if first is not None else None
-            items.append(AgendaInput(cell_text(table, row, 0), cell_text(table, row, 1), item_id))
-        return tuple(items)
+        return widgets.agenda_inputs(self.agenda_table)
 
     # ------------------------------------------------------------------ attendance rows
     def add_attendee_row(
@@ -534,51 +356,17 @@ class MeetingDialog(QDialog):
         row_id: int | None = None,
         edit: bool = False,
     ) -> int:
-        table = self.attendee_table
-        row = table.rowCount()
-        table.blockSignals(True)
-        table.insertRow(row)
-        first = QTableWidgetItem(name)
-        first.setData(Qt.ItemDataRole.UserRole, (person_id, row_id))
-        table.setItem(row, 0, first)
-        table.setItem(row, 1, QTableWidgetItem(title))
-        combo = QComboBox()
-        for label, value in STATUSES:
-            combo.addItem(label, value)
-        select_data(combo, status)
-        combo.currentIndexChanged.connect(lambda _i: self._count_attendance())
-        combo.setEnabled(not self.read_only)
-        table.setCellWidget(row, 2, combo)
-        table.blockSignals(False)
-        self._count_attendance()
-        if edit:
-            table.setCurrentCell(row, 0)
-            table.scrollToItem(first)
-            table.setFocus()
-            table.editItem(first)
-        return row
+        ids, enabled = (person_id, row_id), not self.read_only
+        return widgets.add_attendee_row(
+            self.attendee_table, name, title, status, ids, enabled, self._count_attendance, edit
+        )
 
     def remove_attendee_row(self) -> None:
-        row = self.attendee_table.currentRow()
-        if row >= 0:
-            self.attendee_table.removeRow(row)
+        if widgets.remove_current_row(self.attendee_table):
             self._count_attendance()
 
     def attendee_inputs(self) -> tuple[AttendeeInput, ...]:
-        table = self.attendee_table
-        rows = []
-        for row in range(table.rowCount()):
-            first = table.item(row, 0)
-            ids = first.data(Qt.ItemDataRole.UserRole) if first is not None else None
-            person_id, row_id = ids if ids else (None, None)
-            combo = table.cellWidget(row, 2)
-            status = combo.currentData() if combo is not None else Attendance.PRESENT.value
-            rows.append(
-                AttendeeInput(
-                    cell_text(table, row, 0), cell_text(table, row, 1), status, person_id, row_id
-                )
-            )
-        return tuple(rows)
+        return widgets.attendee_inputs(self.attendee_table)
 
     def load_members(self) -> None:
         """Add the chosen council's members serving on the meeting day (skipping those listed)."""
@@ -596,9 +384,7 @@ class MeetingDialog(QDialog):
         except ServiceError as error:
             show_service_error(self, error)
             return
-        listed = {
-            cell_text(self.attendee_table, r, 0) for r in range(self.attendee_table.rowCount())
-        }
+        listed = {person.name for person in self.attendee_inputs()}
         added = 0
         for member in members:
             if member.name in listed:
@@ -613,14 +399,7 @@ class MeetingDialog(QDialog):
             self._say("構成員は全員、もう出席者に入っています。", _HINT)
 
     def _count_attendance(self) -> None:
-        counts = {value: 0 for _label, value in STATUSES}
-        for person in self.attendee_inputs():
-            if person.name and person.status in counts:
-                counts[person.status] += 1
-        present = counts[Attendance.PRESENT.value]
-        absent = counts[Attendance.ABSENT.value]
-        guests = counts[Attendance.GUEST.value]
-        self.attendance_count.setText(f"出席 {present}人・欠席 {absent}人・傍聴 {guests}人")
+        self.attendance_count.setText(widgets.attendance_summary(self.attendee_inputs()))
 
     # ------------------------------------------------------------------ reading the form
     def snapshot(self) -> tuple:
@@ -759,7 +538,7 @@ class MeetingDialog(QDialog):
             widget = self.fields.get(base)
             if widget is None:
                 continue
-            frame_error(widget)
+            widgets.frame_error(widget)
             self._framed.append(widget)
             self._point_at_row(widget, key)
             first = first or widget
@@ -779,7 +558,7 @@ class MeetingDialog(QDialog):
             row = int(parts[1])
             widget.setCurrentCell(row, 0)
             # after the message under the table has taken its room
-            QTimer.singleShot(0, widget, lambda: scroll_to_row(widget, row))
+            QTimer.singleShot(0, widget, lambda: widgets.scroll_to_row(widget, row))
 
     def _lock(self) -> None:
         self.lock_label.show()

@@ -35,7 +35,7 @@ from app.services.meetings import (
 )
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
-from app.ui.meeting_dialog import TIME_HINT, DateField, frame_error, time_text
+from app.ui.meeting_form_widgets import TIME_HINT, DateField, frame_error, time_text
 
 _ERROR_TEXT = "color: #c62828;"
 _HINT = "color: #555;"

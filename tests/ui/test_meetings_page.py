@@ -7,7 +7,7 @@ from datetime import date, time
 
 import pytest
 from page_helpers import open_page
-from PySide6.QtCore import QEvent, Qt, QThreadPool
+from PySide6.QtCore import QEvent, Qt, QThreadPool, QUrl
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from app.domain.enums import CouncilStatus, MeetingKind, MemberRole
@@ -134,7 +134,7 @@ def test_choosing_a_council_shows_its_detail_and_only_its_meetings(qtbot, page):
     assert "北地区の暮らしを支え合う" in detail
     assert "会長" in detail and "山田 太郎" in detail and "自治会長" in detail
     assert "第1条" not in detail  # 設置要綱 starts folded
-    page._link_clicked(meetings_page.QUrl("toggle-bylaws"))
+    page.council_panel.link_clicked(QUrl("toggle-bylaws"))
     assert "第1条 この会議は北地区支え合い会議という。" in page.council_detail.toPlainText()
 
     page.council_filter.setCurrentIndex(page.council_filter.findText(ALL_MEETINGS))
