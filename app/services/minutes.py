@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.db.engine import Database
 from app.db.models import ActionItem, AgendaItem, Meeting, MinutesRevision
 from app.domain.enums import ActionState, MinutesState
+from app.domain.wareki import format_meeting_when, format_wareki
 from app.services.errors import FieldErrors, ValidationError
 from app.services.meetings import (
     LABEL,
@@ -112,10 +113,16 @@ class MinutesSnapshot:
 
     def as_text(self) -> str:
         """A plain reading of this 版 for the 「以前の版」 view."""
-        lines = [f"第{self.revision}版　確認日 {self.confirmed_on}"]
+        lines = [f"第{self.revision}版　確認日 {_wareki(self.confirmed_on)}"]
         if self.reason:
             lines.append(f"訂正の理由: {self.reason}")
-        lines += [f"会議名: {self.title}", f"場所: {self.place}", ""]
+        lines.append(f"会議名: {self.title}")
+        if self.held_on:
+            when = date.fromisoformat(self.held_on)
+            starts = time.fromisoformat(self.starts_at) if self.starts_at else None
+            ends = time.fromisoformat(self.ends_at) if self.ends_at else None
+            lines.append(f"日時: {format_meeting_when(when, starts, ends)}")
+        lines += [f"場所: {self.place}", ""]
         for n, item in enumerate(self.agenda, start=1):
             lines.append(f"{n}. {item['title']}")
             if item.get("discussion"):
@@ -128,7 +135,7 @@ class MinutesSnapshot:
         if self.actions:
             lines.append("【今後の対応】")
             for action in self.actions:
-                due = f"（期限 {action['due_on']}）" if action.get("due_on") else ""
+                due = f"（期限 {_wareki(action['due_on'])}）" if action.get("due_on") else ""
                 owner = f"担当: {action['owner']} " if action.get("owner") else ""
                 lines.append(f"・{action['description']}　{owner}{due}")
             lines.append("")
@@ -138,8 +145,13 @@ class MinutesSnapshot:
         return "\n".join(lines)
 
 
+def _wareki(iso: str) -> str:
+    return format_wareki(date.fromisoformat(iso)) if iso else ""
+
+
 def freeze_minutes(meeting: Meeting, confirmed_on: date) -> MinutesSnapshot:
     """The minutes as they stand, frozen for filing as one 版."""
+
     def iso(value) -> str:
         return value.isoformat(timespec="minutes") if value else ""
 

@@ -27,9 +27,12 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import Layer
 from app.domain.wareki import format_wareki, format_wareki_short
+from app.reports.meeting_papers import build_roster
 from app.services.councils import CouncilRow, MemberRow, get_council
 from app.services.errors import ServiceError
+from app.services.meeting_papers import roster_paper
 from app.ui.context import AppContext
+from app.ui.council_wizard import CouncilWizard
 from app.ui.errors import show_service_error
 from app.ui.forms import list_table
 from app.ui.paper_actions import save_paper
@@ -45,7 +48,6 @@ BYLAWS_LINK = "toggle-bylaws"
 MIN_SCALE = 0.6
 _HINT = "color: #555;"
 _OK = "color: #2e7d32;"
-NOT_READY = "この機能はまだ準備中です。次の版でお使いいただけます。"
 
 
 def council_place(row: CouncilRow) -> str:
@@ -278,8 +280,8 @@ class ColumnFitter:
 
 class CouncilActions:
     """What the council buttons do: the 協議体 wizard, 定期開催の予定 and the 委員名簿. Mixed
-    into the page, which provides context, dialog, current_council, refresh, _find (a feature
-    another part of the app provides, or None), _say, _closed and the _select_* ids to keep."""
+    into the page, which provides context, dialog, current_council, refresh, _say, _closed and
+    the _select_* ids to keep."""
 
     context: AppContext
     dialog: Any
@@ -303,11 +305,7 @@ class CouncilActions:
         self._open_council_wizard(fresh)
 
     def _open_council_wizard(self, council: CouncilRow | None) -> None:
-        wizard_class = self._find("app.ui.council_wizard", "CouncilWizard")
-        if wizard_class is None:
-            self._say(NOT_READY, _HINT)
-            return
-        wizard = wizard_class(self.context, council, self)
+        wizard = CouncilWizard(self.context, council, self)
         wizard.accepted.connect(lambda: self._council_saved(wizard, council is None))
         wizard.finished.connect(lambda _result: self._closed(wizard))
         self.dialog = wizard
@@ -348,15 +346,10 @@ class CouncilActions:
         if row is None:
             self._say("名簿を作る協議体を上の一覧から選んでください。", _HINT)
             return
-        build = self._find("app.reports.meeting_papers", "build_roster")
-        paper = self._find("app.services.meeting_papers", "roster_paper")
-        if build is None or paper is None:
-            self._say(NOT_READY, _HINT)
-            return
         db, council_id = self.context.db, row.id
         save_paper(
             self,
             "委員名簿",
             f"委員名簿_{row.name}",
-            lambda path: build(paper(db, council_id), path),
+            lambda path: build_roster(roster_paper(db, council_id), path),
         )

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
+from app.domain.enums import MeetingKind
 from app.logs import LOG_NAME
 from app.services import areas as area_service
 from app.services import settings
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.home.open_item.connect(self.open_item)
         self.home.open_unconfirmed.connect(self.show_unconfirmed_resources)
         self.step_overview.open_item.connect(self.open_item)
+        self.step_item.open_record.connect(self.open_record)
         context.records_changed.connect(self._records_changed)
 
         self.reload_areas()
@@ -188,6 +190,21 @@ class MainWindow(QMainWindow):
         """Open a catalog item's page for the given area."""
         self._select_area(area_id)
         self.nav.setCurrentItem(self._nav_items[("item", code)])
+
+    def open_record(self, table: str, record_id: int) -> None:
+        """A council or meeting asked for from a STEP page (id 0: make a new one)."""
+        self.show_page("meetings")
+        if table == "council":
+            if record_id:
+                self.meetings_page.show_council(record_id)
+            else:
+                self.meetings_page.new_council()
+        elif record_id:
+            self.meetings_page.open_minutes_of(record_id)
+        else:
+            code = self.step_item.item.code
+            kind = MeetingKind.ROUND_TABLE if code == "1-2" else MeetingKind.COUNCIL
+            self.meetings_page.new_meeting_of(kind.value)
 
     # resources --------------------------------------------------------------------------
     def show_unconfirmed_resources(self) -> None:

@@ -10,3 +10,24 @@ from app.ui.context import AppContext
 def context(town, data_dir) -> AppContext:
     """The shared state a page gets from the main window, over the test town."""
     return AppContext(town, data_dir, default_catalog())
+
+
+@pytest.fixture(autouse=True)
+def collect_widgets_on_the_gui_thread():
+    """Free the test's closed widgets here, on the GUI thread, after background work ends.
+
+    Left to the cyclic garbage collector, a widget in a reference cycle (a lambda connected to
+    its own signal) may be freed whenever any thread allocates, possibly on a worker thread
+    of a background query, which crashes Qt.
+    """
+    yield
+    import gc
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.tasks import wait_for_background_work
+
+    wait_for_background_work(30_000)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    gc.collect()

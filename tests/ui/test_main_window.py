@@ -294,3 +294,36 @@ def test_home_shows_resources_due_for_confirmation_and_opens_them(qtbot, window,
 
 def test_home_hides_the_due_line_when_nothing_is_due(window):
     assert not window.home.due_button.isVisible()
+
+
+def test_step_page_evidence_links_open_the_council_and_new_meeting_buttons(qtbot, window, town):
+    from datetime import date
+
+    from app.services.councils import CouncilInput, create_council
+
+    north = next(a.id for a in list_areas(town) if a.name == "北地区")
+    council = create_council(
+        town,
+        CouncilInput(
+            "北地区支え合い会議",
+            2,
+            north,
+            status="active",
+            established_on=date(2026, 4, 1),
+            bylaws="北地区支え合い会議設置要綱",
+        ),
+    )
+    window.open_item("1-3", north)
+    label = window.step_item.evidence_labels["1-3-b"]
+    assert "北地区支え合い会議" in label.text() and "設置済み" in label.text()
+    label.linkActivated.emit(f"council:{council.id}")
+    assert window.stack.currentWidget() is window.meetings_page
+    page = window.meetings_page
+    qtbot.waitUntil(lambda: page.current_council() is not None)
+    assert page.current_council().id == council.id
+
+    window.open_item("1-2", north)
+    window.step_item.open_record.emit("meeting", 0)
+    dialog = window.meetings_page.dialog
+    assert dialog.kind_combo.currentData() == "round_table"
+    dialog.reject()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 from dataclasses import replace
 from datetime import date, time
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QThreadPool
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from app.domain.enums import Attendance, CouncilStatus, MeetingKind, MemberRole
 from app.services.areas import list_areas
@@ -26,16 +25,6 @@ from app.services.minutes import confirm_minutes, minutes_input_of, save_minutes
 from app.ui import meeting_dialog
 from app.ui.forms import Choice
 from app.ui.meeting_dialog import MeetingDialog
-
-
-@pytest.fixture(autouse=True)
-def qt_garbage_collected_here():
-    """Free the closed widgets on the GUI thread. Left to the garbage collector, a widget kept
-    alive by a signal's lambda could be freed on a query's worker thread, which crashes Qt."""
-    yield
-    QThreadPool.globalInstance().waitForDone(10_000)
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import gc
 from datetime import date, time
 
 import pytest
 from page_helpers import open_page
-from PySide6.QtCore import QEvent, Qt, QThreadPool, QUrl
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from app.domain.enums import CouncilStatus, MeetingKind, MemberRole
 from app.services.areas import list_areas
 from app.services.councils import CouncilInput, MemberInput, create_council
 from app.services.meetings import MeetingInput, create_meeting, list_meetings
+from app.ui import council_panel
 from app.ui.meeting_dialog import MeetingDialog
 from app.ui.pages import meetings_page
-from app.ui.pages.meetings_page import ALL_MEETINGS, NOT_READY, MeetingsPage
+from app.ui.pages.meetings_page import ALL_MEETINGS, MeetingsPage
 from app.ui.plan_dialog import PlanDialog
-
-
-@pytest.fixture(autouse=True)
-def qt_garbage_collected_here():
-    """Free the closed widgets on the GUI thread. Left to the garbage collector, a widget kept
-    alive by a signal's lambda could be freed on a query's worker thread, which crashes Qt."""
-    yield
-    QThreadPool.globalInstance().waitForDone(10_000)
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-    gc.collect()
 
 
 def area_id(db, name: str) -> int:
@@ -257,7 +247,8 @@ def test_double_click_opens_the_minutes_and_papers_are_built_where_chosen(
         "signin_paper": lambda db, meeting_id: ("signin", meeting_id),
         "build_signin": lambda data, target: built.append((data, target)),
     }
-    monkeypatch.setattr(meetings_page, "_lazy", lambda _module, name: fakes.get(name))
+    for name, fake in fakes.items():
+        monkeypatch.setattr(meetings_page, name, fake)
     row = meeting_titles(page).index("第1回 テスト町推進会議")
     click(qtbot, page.meeting_table, row, double=True)
     meeting = page.current_meeting()
@@ -275,15 +266,6 @@ def test_double_click_opens_the_minutes_and_papers_are_built_where_chosen(
     assert built[1][0] == ("signin", meeting.id)
 
 
-def test_missing_features_say_so_instead_of_failing(qtbot, page, monkeypatch):
-    monkeypatch.setattr(meetings_page, "_lazy", lambda _module, _name: None)
-    click(qtbot, page.meeting_table, 0)
-    qtbot.mouseClick(page.minutes_button, Qt.MouseButton.LeftButton)
-    assert page.message_label.text() == NOT_READY
-    qtbot.mouseClick(page.new_council_button, Qt.MouseButton.LeftButton)
-    assert page.dialog is None
-
-
 def test_council_wizard_opens_for_new_and_chosen_council(qtbot, page, monkeypatch):
     seen = []
 
@@ -293,7 +275,7 @@ def test_council_wizard_opens_for_new_and_chosen_council(qtbot, page, monkeypatc
             seen.append(council)
             self.saved = None
 
-    monkeypatch.setattr(meetings_page, "_lazy", lambda _module, _name: FakeWizard)
+    monkeypatch.setattr(council_panel, "CouncilWizard", FakeWizard)
     qtbot.mouseClick(page.new_council_button, Qt.MouseButton.LeftButton)
     page.dialog.reject()
     click(qtbot, page.council_table, council_names(page).index("北地区支え合い会議"), True)

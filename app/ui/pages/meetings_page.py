@@ -7,7 +7,6 @@ on the database. Papers (次第, 出席者名簿, 委員名簿) are built in the
 
 from __future__ import annotations
 
-import importlib
 from itertools import pairwise
 from typing import Any
 
@@ -28,12 +27,13 @@ from PySide6.QtWidgets import (
 from app.domain.enums import MeetingKind
 from app.domain.text import search_key, search_terms
 from app.domain.wareki import format_wareki
+from app.reports.meeting_papers import build_agenda, build_signin
 from app.services.councils import CouncilRow, list_councils
 from app.services.errors import ServiceError
+from app.services.meeting_papers import agenda_paper, signin_paper
 from app.services.meetings import MeetingRow, get_meeting, list_meetings, trash_meeting
 from app.ui.context import AppContext
 from app.ui.council_panel import (
-    NOT_READY,
     ColumnFitter,
     CouncilActions,
     CouncilPanel,
@@ -44,6 +44,7 @@ from app.ui.council_panel import (
 from app.ui.errors import show_service_error
 from app.ui.forms import confirm, fill_combo, list_table, select_data
 from app.ui.meeting_dialog import MeetingDialog
+from app.ui.minutes_editor import MinutesEditor
 from app.ui.paper_actions import safe_file_name, save_paper
 from app.ui.table_model import Column, RowTableModel
 from app.ui.tasks import run_in_background
@@ -66,16 +67,6 @@ def _meeting_key(row: MeetingRow) -> str:
     texts = (row.title, row.council_name, row.area_name, row.place, row.kind_label)
     texts += (format_wareki(row.held_on), row.short_date, row.minutes_label)
     return "\x1f".join(search_key(t) for t in texts)
-
-
-def _lazy(module: str, name: str) -> Any | None:
-    """A class or function from a module another part of the app provides (None if absent)."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError as error:
-        if error.name and module.startswith(error.name):
-            return None
-        raise
 
 
 class MeetingsPage(CouncilActions, QWidget):
@@ -445,6 +436,22 @@ class MeetingsPage(CouncilActions, QWidget):
             kind = MeetingKind.COUNCIL.value
         self._open_meeting_dialog(None, council_id, kind)
 
+    def new_meeting_of(self, kind: str) -> None:
+        """A new meeting of this kind, asked for from elsewhere (a STEP page)."""
+        self._open_meeting_dialog(None, None, kind)
+
+    def show_council(self, council_id: int) -> None:
+        """Choose this council once the lists have loaded (asked for from a STEP page)."""
+        self._select_council = council_id
+        self.refresh()
+
+    def open_minutes_of(self, meeting_id: int) -> None:
+        """Open one meeting's minutes, and keep it chosen in the list afterwards."""
+        editor = MinutesEditor(self.context, meeting_id, self)
+        editor.finished.connect(lambda _result: self._minutes_closed(editor, meeting_id))
+        self.dialog = editor
+        editor.open()
+
     def edit_meeting(self) -> None:
         row = self.current_meeting()
         if row is None:
@@ -479,39 +486,27 @@ class MeetingsPage(CouncilActions, QWidget):
         if row is None:
             self._say("議事録を開く会議を一覧から選んでください。", _HINT)
             return
-        editor_class = _lazy("app.ui.minutes_editor", "MinutesEditor")
-        if editor_class is None:
-            self._say(NOT_READY, _HINT)
-            return
-        editor = editor_class(self.context, row.id, self)
-        editor.finished.connect(lambda _result: self._minutes_closed(editor, row.id))
-        self.dialog = editor
-        editor.open()
+        self.open_minutes_of(row.id)
 
     def _minutes_closed(self, editor, meeting_id: int) -> None:
         self._closed(editor)
         self._select_meeting = meeting_id
         self.context.notify_changed("meeting")  # its minutes may have been saved or confirmed
 
-    def _paper(self, title: str, builder: str, reader: str) -> None:
+    def _paper(self, title: str, build, paper) -> None:
         row = self.current_meeting()
         if row is None:
             self._say(f"{title}を作る会議を一覧から選んでください。", _HINT)
-            return
-        build = _lazy("app.reports.meeting_papers", builder)
-        paper = _lazy("app.services.meeting_papers", reader)
-        if build is None or paper is None:
-            self._say(NOT_READY, _HINT)
             return
         db, meeting_id = self.context.db, row.id
         name = safe_file_name(f"{title}_{row.title}_{row.held_on:%Y%m%d}")
         save_paper(self, title, name, lambda path: build(paper(db, meeting_id), path))
 
     def save_agenda(self) -> None:
-        self._paper("会議次第", "build_agenda", "agenda_paper")
+        self._paper("会議次第", build_agenda, agenda_paper)
 
     def save_signin(self) -> None:
-        self._paper("出席者名簿", "build_signin", "signin_paper")
+        self._paper("出席者名簿", build_signin, signin_paper)
 
     def trash_meeting(self) -> None:
         row = self.current_meeting()
@@ -540,9 +535,6 @@ class MeetingsPage(CouncilActions, QWidget):
         self.context.notify_changed("meeting")
 
     # ------------------------------------------------------------------ helpers
-    def _find(self, module: str, name: str) -> Any | None:
-        return _lazy(module, name)  # looked up at each call, so that tests can replace _lazy
-
     def _closed(self, dialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
