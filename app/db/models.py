@@ -321,3 +321,109 @@ class MinutesRevision(RecordMixin, Base):
     confirmed_by: Mapped[str] = mapped_column(String(100), default="")
     reason: Mapped[str] = mapped_column(Text, default="")  # why it was corrected (版 2 から)
     snapshot: Mapped[str] = mapped_column(Text)
+
+
+class Issue(RecordMixin, Base):
+    """地域課題 (STEP 2-2): a need of one or more areas, built up from individual lives.
+
+    `personal` marks text that holds personal details (要配慮 when about health or care);
+    such text never reaches a paper meant for residents.
+    """
+
+    __tablename__ = "issue"
+    __table_args__ = (Index("ix_issue_sort_key", "sort_key"),)
+
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(30), default="other")
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"), default=None)
+    kinds: Mapped[str] = mapped_column(String(300), default=",")  # ",shopping,transport,"
+    urgency: Mapped[int] = mapped_column(Integer, default=2)  # 1 低, 2 中, 3 高
+    importance: Mapped[int] = mapped_column(Integer, default=2)
+    people_affected: Mapped[int | None] = mapped_column(Integer, default=None)
+    state: Mapped[str] = mapped_column(String(20), default="noticed")
+    personal: Mapped[bool] = mapped_column(Boolean, default=False)
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)  # 要配慮個人情報
+    noticed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    escalated_to: Mapped[str] = mapped_column(String(200), default="")  # 第1層 or a department
+    escalated_reason: Mapped[str] = mapped_column(Text, default="")
+    escalated_on: Mapped[date | None] = mapped_column(Date, default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    sort_key: Mapped[str] = mapped_column(SortKeyString, default="")
+
+    meeting: Mapped[Meeting | None] = relationship()
+    areas: Mapped[list[IssueArea]] = relationship(back_populates="issue")
+
+
+class IssueArea(RecordMixin, Base):
+    __tablename__ = "issue_area"
+    __table_args__ = (UniqueConstraint("issue_id", "area_id", name="uq_issue_area"),)
+
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issue.id"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+
+    issue: Mapped[Issue] = relationship(back_populates="areas")
+    area: Mapped[Area] = relationship()
+
+
+class IssueNote(RecordMixin, Base):
+    """What the area tried, or what happened next: the history a 引継ぎ票 carries."""
+
+    __tablename__ = "issue_note"
+
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issue.id"), index=True)
+    noted_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100), default="")
+
+
+class IssueResource(RecordMixin, Base):
+    """A resource linked to an issue as (part of) its answer (matching, coordinator role C)."""
+
+    __tablename__ = "issue_resource"
+    __table_args__ = (UniqueConstraint("issue_id", "resource_id", name="uq_issue_resource"),)
+
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issue.id"), index=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id"), index=True)
+
+
+class IssueGroup(RecordMixin, Base):
+    """A KJ法 group on one area's board: its 表札, colour, place, and the group it sits in."""
+
+    __tablename__ = "issue_group"
+
+    board_area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    colour: Mapped[str] = mapped_column(String(9), default="#fff3c4")
+    x: Mapped[float] = mapped_column(Float, default=0.0)
+    y: Mapped[float] = mapped_column(Float, default=0.0)
+    width: Mapped[float] = mapped_column(Float, default=320.0)
+    height: Mapped[float] = mapped_column(Float, default=220.0)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("issue_group.id"), default=None)
+
+
+class IssueCard(RecordMixin, Base):
+    """Where an issue sits on one area's board. No row: the card waits in the tray."""
+
+    __tablename__ = "issue_card"
+    __table_args__ = (UniqueConstraint("board_area_id", "issue_id", name="uq_issue_card"),)
+
+    board_area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issue.id"))
+    x: Mapped[float] = mapped_column(Float, default=0.0)
+    y: Mapped[float] = mapped_column(Float, default=0.0)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("issue_group.id"), default=None)
+
+
+class IssueLink(RecordMixin, Base):
+    """An arrow on a board between two cards or groups: 原因→結果, 関連 or 対立."""
+
+    __tablename__ = "issue_link"
+
+    board_area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    from_issue_id: Mapped[int | None] = mapped_column(ForeignKey("issue.id"), default=None)
+    from_group_id: Mapped[int | None] = mapped_column(ForeignKey("issue_group.id"), default=None)
+    to_issue_id: Mapped[int | None] = mapped_column(ForeignKey("issue.id"), default=None)
+    to_group_id: Mapped[int | None] = mapped_column(ForeignKey("issue_group.id"), default=None)
+    relation: Mapped[str] = mapped_column(String(20), default="related")

@@ -249,3 +249,96 @@ class ActionState(LabelledEnum):
     @classmethod
     def _labels(cls) -> dict:
         return {cls.OPEN: "未着手", cls.DOING: "対応中", cls.DONE: "完了"}
+
+
+class IssueSource(LabelledEnum):
+    """Where an area issue was noticed (STEP 2-2)."""
+
+    INDIVIDUAL_CASE = "individual_case"
+    COMMUNITY_CARE = "community_care"
+    NEEDS_SURVEY = "needs_survey"
+    ROUND_TABLE = "round_table"
+    COUNCIL = "council"
+    CONSULTATION = "consultation"
+    CARE_PLAN = "care_plan"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.INDIVIDUAL_CASE: "個別ケース",
+            cls.COMMUNITY_CARE: "地域ケア会議",
+            cls.NEEDS_SURVEY: "ニーズ調査",
+            cls.ROUND_TABLE: "座談会",
+            cls.COUNCIL: "協議体",
+            cls.CONSULTATION: "相談",
+            cls.CARE_PLAN: "ケアプラン分析",
+            cls.OTHER: "その他",
+        }
+
+
+class IssueKind(LabelledEnum):
+    TRANSPORT = "transport"
+    SHOPPING = "shopping"
+    ISOLATION = "isolation"
+    GARBAGE = "garbage"
+    HOUSEWORK = "housework"
+    PLACE = "place"
+    VOLUNTEERS = "volunteers"
+    DEMENTIA = "dementia"
+    DISASTER = "disaster"
+    HOUSING = "housing"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.TRANSPORT: "移動",
+            cls.SHOPPING: "買い物",
+            cls.ISOLATION: "見守り・孤立",
+            cls.GARBAGE: "ゴミ出し",
+            cls.HOUSEWORK: "家事",
+            cls.PLACE: "居場所",
+            cls.VOLUNTEERS: "担い手不足",
+            cls.DEMENTIA: "認知症",
+            cls.DISASTER: "災害・防災",
+            cls.HOUSING: "住まい",
+            cls.OTHER: "その他",
+        }
+
+
+class IssueState(LabelledEnum):
+    NOTICED = "noticed"
+    DISCUSSING = "discussing"
+    ACTING = "acting"
+    SOLVED = "solved"
+    HANDED_OVER = "handed_over"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.NOTICED: "把握",
+            cls.DISCUSSING: "検討中",
+            cls.ACTING: "対応中",
+            cls.SOLVED: "解決",
+            cls.HANDED_OVER: "引継ぎ",
+        }
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (IssueState.SOLVED, IssueState.HANDED_OVER)
+
+
+LEVELS = {1: "低", 2: "中", 3: "高"}  # 緊急度・重要度: three levels each
+
+
+class LinkRelation(LabelledEnum):
+    """An arrow on the KJ board."""
+
+    CAUSE = "cause"  # from → to: 原因 → 結果
+    RELATED = "related"
+    CONFLICT = "conflict"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.CAUSE: "原因→結果", cls.RELATED: "関連", cls.CONFLICT: "対立"}
