@@ -57,6 +57,7 @@ def main(out: Path) -> None:
             "organizations": lambda: window.show_page("organizations"),
             "people": lambda: window.show_page("people"),
             "resources": lambda: window.show_page("resources"),
+            "meetings": lambda: window.show_page("meetings"),
             "resources-search": lambda: window.resources_page.filters.search.setText("かふぇ"),
         }
         for name, show in shots.items():

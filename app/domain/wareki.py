@@ -338,8 +338,8 @@ def parse_year_month(text: str) -> tuple[int, int]:
 def format_meeting_when(held_on: date, starts: time | None, ends: time | None) -> str:
     """The 日時 line of minutes: "令和8年11月26日(木) 午後1時30分～3時00分".
 
-    When one of the two times has minutes, the other is written with 「00分」 too, as minutes
-    are usually filed; a missing end time leaves 「～」 off.
+    When one of the two times has minutes, both write their minutes with two digits
+    (「1時05分～3時00分」), as minutes are usually filed; with no end time it ends in 「～」.
     """
     text = format_wareki(held_on, weekday=True)
     if starts is None:
@@ -354,9 +354,7 @@ def format_meeting_when(held_on: date, starts: time | None, ends: time | None) -
     padded = bool(starts.minute or ends.minute)
 
     def clock(t: time) -> str:
-        if padded and not t.minute:
-            return f"{t.hour % 12}時00分"
-        return _clock(t)
+        return f"{t.hour % 12}時{t.minute:02d}分" if padded else _clock(t)
 
     second = clock(ends) if _half_day(starts) == _half_day(ends) else _half_day(ends) + clock(ends)
     return f"{text} {_half_day(starts)}{clock(starts)}{RANGE_SEPARATOR}{second}"

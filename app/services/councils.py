@@ -25,7 +25,14 @@ from app.domain.enums import (
 )
 from app.domain.kana import sort_key_or_last
 from app.services.errors import FieldErrors, ValidationError
-from app.services.records import check_version, conflicts_as, get_live, touch, trash_record
+from app.services.records import (
+    check_version,
+    conflicts_as,
+    get_live,
+    move_to_trash,
+    touch,
+    trash_record,
+)
 from app.services.validate import optional_text, reading_text, required_text
 
 LABEL = "協議体"
@@ -419,7 +426,7 @@ def _apply_members(session: Session, council: Council, members: Sequence[MemberI
         record.sort_order = order
     for seat_id, record in existing.items():
         if seat_id not in kept:
-            session.delete(record)
+            move_to_trash(record)  # the seat's term stays in the person's 役割の履歴 history
 
 
 def create_council(

@@ -36,9 +36,17 @@ def evidence_for_area(
 
     with db.session() as session:
         councils = session.scalars(
-            select(Council).where(Council.area_id == area_id, Council.deleted_at.is_(None))
+            select(Council).where(
+                Council.area_id == area_id,
+                Council.deleted_at.is_(None),
+                Council.status != CouncilStatus.CLOSED.value,
+            )
         ).all()
+        trashed_councils = set(
+            session.scalars(select(Council.id).where(Council.deleted_at.is_not(None)))
+        )
         for council in councils:
+            members = sum(m.deleted_at is None for m in council.members)
             if council.status == CouncilStatus.ACTIVE and council.established_on:
                 add(
                     "1-3-b",
@@ -51,15 +59,10 @@ def evidence_for_area(
                 )
             if council.bylaws.strip():
                 add("1-3-c", Evidence("council", council.id, f"「{council.name}」の設置要綱"))
-            if council.members:
+            if members:
                 add(
                     "1-3-a",
-                    Evidence(
-                        "council",
-                        council.id,
-                        f"「{council.name}」の構成員 "
-                        f"{sum(m.deleted_at is None for m in council.members)}人",
-                    ),
+                    Evidence("council", council.id, f"「{council.name}」の構成員 {members}人"),
                 )
         meetings = session.scalars(
             select(Meeting)
@@ -72,6 +75,8 @@ def evidence_for_area(
         ).all()
         first_council_meeting: set[int] = set()
         for meeting in meetings:
+            if meeting.council_id in trashed_councils:
+                continue
             label = f"{meeting.title}（{format_wareki_short(meeting.held_on)}）"
             confirmed = meeting.minutes_state == MinutesState.CONFIRMED
             evidence = Evidence(

@@ -224,7 +224,7 @@ def _paper_from_snapshot(head: MeetingHead, snap: MinutesSnapshot) -> MinutesPap
         meeting_id=head.meeting_id,
         title=snap.title,
         kind=kind,
-        council_name=head.council_name,
+        council_name=snap.council_name or head.council_name,
         when=format_meeting_when(held_on, clock(snap.starts_at), clock(snap.ends_at)),
         place=snap.place,
     )
@@ -300,6 +300,8 @@ def minutes_paper(
     """The 議事録 as it stands (`revision` None), or a filed 版 exactly as it was confirmed."""
     meeting = get_meeting(db, meeting_id)
     head = _head(db, meeting, today)
+    if revision is None and meeting.confirmed:
+        revision = meeting.minutes_revision  # a confirmed 議事録 prints as it was filed
     if revision is None:
         return _paper_from_meeting(head, meeting)
     for filed in meeting.revisions:

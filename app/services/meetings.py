@@ -29,11 +29,12 @@ from app.db.models import (
 from app.domain.enums import ActionState, Attendance, MeetingKind, MemberRole, MinutesState
 from app.domain.wareki import format_meeting_when, format_wareki_short
 from app.services.councils import get_council
-from app.services.errors import FieldErrors, ServiceError
+from app.services.errors import FieldErrors, ServiceError, ValidationError
 from app.services.records import (
     check_version,
     conflicts_as,
     get_live,
+    move_to_trash,
     touch,
     trash_record,
 )
@@ -373,8 +374,15 @@ def clean_meeting(session: Session, data: MeetingInput) -> tuple[dict, list, lis
     agenda = []
     for n, item in enumerate(data.agenda):
         title = (item.title or "").strip()
-        if not title:
+        if not title and item.id is None:
             continue  # an empty row left at the end of the table
+        if not title:  # a saved item, perhaps with minutes: removing it must be on purpose
+            errors.add(
+                f"agenda.{n}.title",
+                f"{n + 1}番目の議題の題名が空です。"
+                "題名を入れるか、「削除」で行ごと消してください。",
+            )
+            continue
         title = required_text(errors, f"agenda.{n}.title", f"{n + 1}番目の議題", title, 200)
         presenter = optional_text(errors, f"agenda.{n}.presenter", "説明者", item.presenter, 100)
         agenda.append(AgendaInput(title, presenter, item.id))
@@ -390,12 +398,19 @@ def clean_meeting(session: Session, data: MeetingInput) -> tuple[dict, list, lis
                 f"出席者の{n + 1}行目に氏名がありません。氏名を入力するか、行を消してください。",
             )
         elif len(name) > 100:
-            errors.add(f"attendees.{n}.name", f"出席者の{n + 1}行目の氏名が長すぎます。")
+            errors.add(
+                f"attendees.{n}.name",
+                f"出席者の{n + 1}行目の氏名は100文字以内にしてください（いま{len(name)}文字）。",
+            )
+        if len(title) > 200:
+            errors.add(
+                f"attendees.{n}.title",
+                f"出席者の{n + 1}行目の職名・所属は200文字以内にしてください"
+                f"（いま{len(title)}文字）。",
+            )
         if person.status not in {s.value for s in Attendance}:
             errors.add(f"attendees.{n}.status", f"出席者の{n + 1}行目の出欠を選んでください。")
-        attendees.append(
-            AttendeeInput(name, title[:200], person.status, person.person_id, person.id)
-        )
+        attendees.append(AttendeeInput(name, title, person.status, person.person_id, person.id))
     errors.raise_if_any()
     return values, agenda, attendees
 
@@ -403,8 +418,16 @@ def clean_meeting(session: Session, data: MeetingInput) -> tuple[dict, list, lis
 def sync_children[T](
     session: Session, existing: Sequence[T], wanted: Sequence, build, apply
 ) -> None:
-    """Make child rows match `wanted`: edit by id, add the new, delete the dropped."""
+    """Make child rows match `wanted`: edit by id, add the new, trash the dropped.
+
+    Dropped rows go to the trash (`deleted_at`) like every record, so nothing typed is gone
+    for good by one click. The same id twice in `wanted` is refused: one would overwrite the
+    other.
+    """
     by_id = {row.id: row for row in existing if row.deleted_at is None}
+    ids = [item.id for item in wanted if item.id is not None]
+    if len(ids) != len(set(ids)):
+        raise ValueError("the same child row was handed in twice")
     kept = set()
     for position, item in enumerate(wanted):
         row = by_id.get(item.id) if item.id is not None else None
@@ -416,7 +439,7 @@ def sync_children[T](
         apply(row, item, position)
     for row_id, row in by_id.items():
         if row_id not in kept:
-            session.delete(row)
+            move_to_trash(row)
 
 
 def _apply_agenda(session: Session, meeting: Meeting, agenda: Sequence[AgendaInput]) -> None:
@@ -553,19 +576,33 @@ def plan_meetings(db: Database, plan: PlanInput) -> list[MeetingRow]:
     if not 1 <= plan.count <= PLAN_MAX:
         errors.add("count", f"一度に予定できる回数は1〜{PLAN_MAX}回です。")
     if plan.starts_at and plan.ends_at and plan.ends_at <= plan.starts_at:
-        errors.add("ends_at", "終わりの時刻が始まりの時刻より前になっています。")
+        errors.add(
+            "ends_at",
+            "終わりの時刻が始まりの時刻より前になっています。時刻を入れ直してください。",
+        )
+    if plan.ends_at and not plan.starts_at:
+        errors.add("starts_at", "終わりの時刻を入れるときは、始まりの時刻も入力してください。")
     if plan.first_on < EARLIEST:
         errors.add("first_on", "開催日は2000年（平成12年）以降の日付にしてください。")
     errors.raise_if_any()
     with db.session() as session:
         council = get_live(session, Council, plan.council_id, "協議体")
         held = session.scalars(
-            select(Meeting.id).where(
+            select(Meeting.held_on).where(
                 Meeting.council_id == council.id,
                 Meeting.deleted_at.is_(None),
                 Meeting.kind == MeetingKind.COUNCIL.value,
             )
         ).all()
+        taken = sorted(set(held) & set(plan_dates(plan)))
+        if taken:
+            days = "、".join(format_wareki_short(d) for d in taken)
+            raise ValidationError(
+                {
+                    "first_on": f"{days} には、この協議体の会議がもう登録されています。"
+                    "1回目の日か回数を変えてください。"
+                }
+            )
         meetings = []
         for n, day in enumerate(plan_dates(plan), start=len(held) + 1):
             meeting = Meeting(

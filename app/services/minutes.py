@@ -93,6 +93,7 @@ class MinutesSnapshot:
     starts_at: str
     ends_at: str
     place: str
+    council_name: str = ""  # as it was then: a later renaming does not change a filed 版
     attendees: list[dict] = field(default_factory=list)  # name, title, status
     handouts: list[str] = field(default_factory=list)
     agenda: list[dict] = field(default_factory=list)  # title, presenter, discussion, decisions
@@ -122,9 +123,24 @@ class MinutesSnapshot:
             starts = time.fromisoformat(self.starts_at) if self.starts_at else None
             ends = time.fromisoformat(self.ends_at) if self.ends_at else None
             lines.append(f"日時: {format_meeting_when(when, starts, ends)}")
-        lines += [f"場所: {self.place}", ""]
+        lines.append(f"場所: {self.place}")
+        for status, label in (
+            ("present", "出席者"),
+            ("absent", "欠席者"),
+            ("secretariat", "事務局"),
+            ("guest", "傍聴・ゲスト"),
+        ):
+            names = [
+                f"{a['title']} {a['name']}".strip() for a in self.attendees if a["status"] == status
+            ]
+            if names:
+                lines.append(f"{label}: {'、'.join(names)}")
+        if self.handouts:
+            lines.append(f"配布資料: {'、'.join(self.handouts)}")
+        lines.append("")
         for n, item in enumerate(self.agenda, start=1):
-            lines.append(f"{n}. {item['title']}")
+            presenter = f"（説明: {item['presenter']}）" if item.get("presenter") else ""
+            lines.append(f"{n}. {item['title']}{presenter}")
             if item.get("discussion"):
                 lines.append("【協議内容】")
                 lines.append(item["discussion"])
@@ -163,6 +179,7 @@ def freeze_minutes(meeting: Meeting, confirmed_on: date) -> MinutesSnapshot:
         starts_at=iso(meeting.starts_at),
         ends_at=iso(meeting.ends_at),
         place=meeting.place,
+        council_name=meeting.council.name if meeting.council else "",
         attendees=[
             {"name": a.name, "title": a.title, "status": a.status}
             for a in meeting.attendees
@@ -405,6 +422,9 @@ def set_action_state(
         elif state != ActionState.DONE:
             action.done_on = None
         action.state = state
+        # The minutes' version guards their action rows too: an editor open elsewhere then
+        # gets a conflict instead of writing the old state back with its next autosave.
+        touch(action.meeting)
         with conflicts_as("対応事項"):
             session.commit()
         return action_row(action)

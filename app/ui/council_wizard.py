@@ -38,7 +38,10 @@ from app.ui.council_wizard_widgets import CouncilPage, date_or_none, date_text
 from app.ui.errors import show_service_error
 from app.ui.forms import confirm, name_wizard_buttons
 
-DRAFT_QUESTION = "前回の入力途中の協議体があります。続きから入力しますか？"
+DRAFT_QUESTION = (
+    "前回の入力途中の協議体があります。続きから入力しますか？\n"
+    "（「破棄」を選ぶと、その下書きを消して新しく始めます）"
+)
 WIZARD_SIZE = (950, 700)
 
 
@@ -267,10 +270,12 @@ class CouncilWizard(QWizard):
             self,
             "入力途中の協議体",
             DRAFT_QUESTION,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            # No "No" button: Esc or closing the question then resumes, and only the explicit
+            # 破棄 throws the half-entered council away.
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard,
             QMessageBox.StandardButton.Yes,
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer == QMessageBox.StandardButton.Discard:
             delete_draft(data_dir)
             return
         values, page = draft

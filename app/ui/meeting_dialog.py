@@ -44,7 +44,7 @@ from app.services.meetings import (
 from app.ui import meeting_form_widgets as widgets
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
-from app.ui.forms import Choice, ask_save_changes, select_data
+from app.ui.forms import Choice, ask_save_changes, confirm, select_data
 
 _ERROR_TEXT = "color: #c62828;"
 _HINT = "color: #555;"
@@ -338,6 +338,25 @@ class MeetingDialog(QDialog):
         )
 
     def remove_agenda_row(self) -> None:
+        """Remove the chosen item; one that already holds minutes is removed only on a yes."""
+        row = self.agenda_table.currentRow()
+        first = self.agenda_table.item(row, 0) if row >= 0 else None
+        item_id = first.data(Qt.ItemDataRole.UserRole) if first is not None else None
+        written = next(
+            (
+                a
+                for a in (self.meeting.agenda if self.meeting else ())
+                if a.id == item_id and (a.discussion.strip() or a.decisions.strip())
+            ),
+            None,
+        )
+        if written is not None and not confirm(
+            self,
+            "議題を消す",
+            f"「{written.title}」には議事録（協議内容・決定事項）が書かれています。"
+            "保存すると、この議題と議事録の文章が一覧から消えます。消しますか？",
+        ):
+            return
         widgets.remove_current_row(self.agenda_table)
 
     def move_agenda_row(self, step: int) -> None:

@@ -179,13 +179,17 @@ class MinutesEditor(QDialog):
             self.actions.fill(data.actions)
             self.next_meeting.setPlainText(data.next_meeting)
             recorder = data.recorder
-            if not recorder and not detail.confirmed:
+            filled_in = not recorder and not detail.confirmed and bool(self.context.db.user)
+            if filled_in:
                 recorder = self.context.db.user  # a new draft: whoever is writing it
             self.recorder.setText(recorder)
             self.confirmer.setText(data.confirmer)
         finally:
             self._loading = False
         self._edits = self._saved_edits = 0
+        if filled_in:  # shown, so it must be saved too (or confirming would say it is empty)
+            self._edits = 1
+            self.timer.start()
         self._conflicted = False
         self.conflict_banner.hide()
         self._show_state(detail)

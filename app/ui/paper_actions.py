@@ -11,9 +11,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from app.services.errors import ServiceError
 from app.ui.tasks import run_in_background
@@ -50,15 +51,22 @@ def build_to(
     build: Callable[[Path], object],
     on_saved: Callable[[Path], None] | None = None,
 ) -> None:
-    """Run `build(path)` in the background with a busy cursor; report success or the reason."""
+    """Run `build(path)` in the background with a busy cursor; report success or the reason.
+
+    The callbacks belong to the application, not to `parent`: a window closed while its paper
+    is being built still gets the cursor back and the result told (over the main window).
+    """
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+    def owner() -> QWidget | None:
+        return parent if shiboken6.isValid(parent) else QApplication.activeWindow()
 
     def done(_result: object) -> None:
         QGuiApplication.restoreOverrideCursor()
-        if on_saved is not None:
+        if on_saved is not None and shiboken6.isValid(parent):
             on_saved(path)
         else:
-            offer_to_open(parent, path)
+            offer_to_open(owner(), path)
 
     def failed(error: Exception) -> None:
         QGuiApplication.restoreOverrideCursor()
@@ -72,9 +80,9 @@ def build_to(
         else:
             log.error("building %s failed", path, exc_info=error)
             message = "書類を作る途中で問題が起きました。記録は変わっていません。"
-        QMessageBox.warning(parent, "書類を作れませんでした", message)
+        QMessageBox.warning(owner(), "書類を作れませんでした", message)
 
-    run_in_background(lambda: build(path), done, failed, parent)
+    run_in_background(lambda: build(path), done, failed, QApplication.instance())
 
 
 def offer_to_open(parent: QWidget, path: Path) -> None:

@@ -44,7 +44,10 @@ _HINT = "color: #555;"
 def slot_texts(first: date) -> tuple[str, str]:
     """How the two ways of repeating read for `first`: 「第2火曜日」 and 「10日」."""
     nth = (first.day - 1) // 7 + 1
-    return f"第{nth}{WEEKDAYS[first.weekday()]}曜日", f"{first.day}日"
+    weekday = f"第{nth}{WEEKDAYS[first.weekday()]}曜日"
+    if nth == 5:  # most months have no fifth: plan_dates then takes the fourth, the last
+        weekday += "。ない月は第4（最終）"
+    return weekday, f"{first.day}日"
 
 
 class PlanDialog(QDialog):

@@ -317,3 +317,14 @@ def test_round_trip_from_meiji(d: date) -> None:
 @given(st.integers(min_value=1869, max_value=2100), st.integers(min_value=1, max_value=12))
 def test_year_month_round_trip(year: int, month: int) -> None:
     assert parse_year_month(format_year_month(year, month)) == (year, month)
+
+
+def test_meeting_times_pad_both_minutes_when_either_has_them():
+    from datetime import date, time
+
+    from app.domain.wareki import format_meeting_when
+
+    day = date(2026, 11, 26)
+    assert format_meeting_when(day, time(13, 5), time(15, 0)).endswith("午後1時05分～3時00分")
+    assert format_meeting_when(day, time(10, 0), time(12, 0)).endswith("午前10時～午後0時")
+    assert format_meeting_when(day, time(13, 30), None).endswith("午後1時30分～")

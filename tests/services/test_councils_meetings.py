@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
 
 import pytest
@@ -322,3 +323,86 @@ def test_minutes_conflict_and_revisions_on_both_databases(any_db_url, data_dir):
         assert [r.revision for r in final.revisions] == [1, 2]
     finally:
         db.dispose()
+
+
+def test_marking_an_action_done_elsewhere_makes_an_open_editor_conflict(council_town):
+    """PC B ticks 完了 on its home page; PC A's editor must not write the old state back."""
+    db, council = council_town
+    meeting = get_meeting(db, list_meetings(db, council_id=council.id)[0].id)
+    editor_copy = save_minutes(db, meeting.id, _minutes(), meeting.version)
+    [action] = open_actions(db)
+    set_action_state(db, action.id, ActionState.DONE.value, action.version, today=TODAY)
+    with pytest.raises(ConflictError):
+        save_minutes(db, meeting.id, _minutes(), editor_copy.version)
+    assert open_actions(db) == []
+
+
+def test_a_saved_agenda_item_is_not_dropped_by_clearing_its_title(council_town):
+    db, council = council_town
+    meeting = get_meeting(db, list_meetings(db, council_id=council.id)[0].id)
+    saved = save_minutes(db, meeting.id, _minutes(), meeting.version)
+    item = saved.agenda[0]
+    data = MeetingInput(
+        MeetingKind.COUNCIL.value,
+        saved.title,
+        saved.held_on,
+        council_id=council.id,
+        agenda=(AgendaInput("", id=item.id),),
+    )
+    with pytest.raises(ValidationError) as caught:
+        update_meeting(db, meeting.id, data, saved.version)
+    assert "「削除」で行ごと" in caught.value.fields["agenda.0.title"]
+    assert get_meeting(db, meeting.id).agenda[0].discussion == "買い物に困る声が多い"
+    # Removing the row on purpose puts it in the trash, not out of the database.
+    update_meeting(db, meeting.id, replace(data, agenda=()), saved.version)
+    with db.session() as session:
+        from app.db.models import AgendaItem
+
+        trashed = session.get(AgendaItem, item.id)
+        assert trashed is not None and trashed.deleted_at is not None
+
+
+def test_a_confirmed_paper_prints_the_filed_version_not_later_changes(council_town):
+    from app.services.meeting_papers import minutes_paper
+
+    db, council = council_town
+    meeting = get_meeting(db, list_meetings(db, council_id=council.id)[0].id)
+    saved = save_minutes(db, meeting.id, _minutes(), meeting.version)
+    confirm_minutes(db, meeting.id, saved.version, today=TODAY)
+    [action] = open_actions(db)
+    set_action_state(db, action.id, ActionState.DONE.value, action.version, today=TODAY)
+    paper = minutes_paper(db, meeting.id)
+    assert paper.revision == 1 and paper.confirmed
+    assert [a.state for a in paper.actions] == ["未着手"]  # as filed, not as it is now
+
+
+def test_planning_refuses_dates_already_taken_and_an_end_without_a_start(council_town):
+    db, council = council_town
+    first = list_meetings(db, council_id=council.id)[0].held_on
+    with pytest.raises(ValidationError) as caught:
+        plan_meetings(db, PlanInput(council.id, first, 1, 2, same_weekday=False))
+    assert "もう登録されています" in caught.value.fields["first_on"]
+    with pytest.raises(ValidationError) as caught:
+        plan_meetings(db, PlanInput(council.id, date(2027, 1, 12), ends_at=time(15, 0)))
+    assert "始まりの時刻" in caught.value.fields["starts_at"]
+
+
+def test_closed_councils_are_no_longer_evidence(council_town):
+    db, council = council_town
+    seats = tuple(MemberInput(person_id=m.person_id, role=m.role, id=m.id) for m in council.members)
+    update_council(
+        db,
+        council.id,
+        CouncilInput(
+            council.name,
+            2,
+            council.area_id,
+            status=CouncilStatus.CLOSED.value,
+            established_on=council.established_on,
+            bylaws=council.bylaws,
+            members=seats,
+        ),
+        council.version,
+    )
+    evidence = evidence_for_area(db, council.area_id, today=TODAY)
+    assert "1-3-b" not in evidence and "1-3-c" not in evidence

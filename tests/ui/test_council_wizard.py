@@ -10,7 +10,7 @@ from datetime import date, time
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QMessageBox, QWizard
 from resource_wizard_helpers import No, answer_message_boxes, area_id, choose, click
 
 from app.domain.enums import CouncilFormation, CouncilStatus, MemberRole
@@ -431,7 +431,7 @@ def test_a_declined_draft_is_dropped(qtbot, context, data_dir, asked, type_japan
     type_japanese(wizard.area_page.reading_edit, "かきかけ")
     wizard.reject()
     assert draft_path(data_dir).exists()
-    asked["answers"] = [No]
+    asked["answers"] = [QMessageBox.StandardButton.Discard]
     fresh = open_wizard(qtbot, context)
     assert asked["questions"] == [DRAFT_QUESTION]
     assert fresh.currentPage() is fresh.area_page

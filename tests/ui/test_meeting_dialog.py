@@ -268,3 +268,27 @@ def test_meeting_with_confirmed_minutes_opens_read_only(qtbot, context):
     assert dialog.cancel_button.text() == "閉じる"
     dialog.reject()  # closes without asking
     assert not dialog.isVisible()
+
+
+def test_removing_an_item_that_holds_minutes_asks_first(qtbot, context, monkeypatch):
+    from app.services.minutes import AgendaMinutesInput, MinutesInput
+
+    meeting = create_meeting(
+        context.db, MeetingInput(MeetingKind.COUNCIL.value, "第1回 会議", date(2026, 5, 1))
+    )
+    written = save_minutes(
+        context.db,
+        meeting.id,
+        MinutesInput(agenda=(AgendaMinutesInput("困りごと", discussion="話し合った内容"),)),
+        meeting.version,
+    )
+    dialog = open_dialog(qtbot, context, meeting=written)
+    answers = []
+    monkeypatch.setattr(meeting_dialog, "confirm", lambda _p, _t, text: answers.append(text))
+    dialog.agenda_table.setCurrentCell(0, 0)
+    dialog.remove_agenda_row()
+    assert "「困りごと」には議事録" in answers[0]
+    assert dialog.agenda_table.rowCount() == 1  # answered no: kept
+    monkeypatch.setattr(meeting_dialog, "confirm", lambda *_a: True)
+    dialog.remove_agenda_row()
+    assert dialog.agenda_table.rowCount() == 0

@@ -371,3 +371,13 @@ def test_closing_after_a_conflict_asks_and_can_copy_first(
     editor.close()
     assert not editor.isVisible()
     assert "閉じる前の文章" in QGuiApplication.clipboard().text()
+
+
+def test_the_recorder_filled_in_for_a_new_draft_is_saved_too(qtbot, context, meeting_id):
+    """The editor shows the user as 記録者; that must reach the record, not only the screen."""
+    assert get_meeting(context.db, meeting_id).recorder == ""
+    editor = open_editor(qtbot, context, meeting_id)
+    assert editor.recorder.text() == context.db.user
+    wait_saved(qtbot, editor)  # the autosave takes it without any typing
+    assert get_meeting(context.db, meeting_id).recorder == context.db.user
+    wait_for_background_work()

@@ -28,6 +28,7 @@ from app.services.minutes import open_actions, set_action_state
 from app.services.resources import CONFIRM_DAYS_DEFAULT, ResourceFilter, count_resources
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
+from app.ui.forms import confirm
 from app.ui.tasks import run_in_background
 
 COLOURS = {  # state -> (background, label); kept light so the figures stay readable
@@ -125,6 +126,7 @@ class HomePage(QWidget):
         actions_row.addWidget(self.actions_label, 1)
         actions_row.addWidget(self.done_button)
         self._actions: list[ActionRow] = []
+        self._notice = ""
 
         self.status = QLabel()
         self.status.setStyleSheet("color: #555;")
@@ -227,7 +229,11 @@ class HomePage(QWidget):
         text = f"会議で決めた対応のうち、済んでいないもの {len(actions)}件"
         if overdue:
             text += f"（うち期限切れ <span style='color:#b00020'>{overdue}件</span>）"
+        if self._notice:  # what the last click did, shown once over the fresh list
+            text += f"　<span style='color:#2e7d32'>{self._notice}</span>"
+            self._notice = ""
         self.actions_label.setText(text)
+        self.actions_table.clearSelection()  # the rows are new: nothing is chosen any more
         self.actions_table.setRowCount(len(actions))
         for row, action in enumerate(actions):
             late = action.due_on is not None and action.due_on < today
@@ -256,7 +262,9 @@ class HomePage(QWidget):
             widget.setVisible(bool(actions))
 
     def current_action(self) -> ActionRow | None:
-        row = self.actions_table.currentRow()
+        """The action the person chose (selected), never merely the row that has focus."""
+        rows = self.actions_table.selectionModel().selectedRows()
+        row = rows[0].row() if rows else -1
         return self._actions[row] if 0 <= row < len(self._actions) else None
 
     def _mark_done(self) -> None:
@@ -264,10 +272,19 @@ class HomePage(QWidget):
         if action is None:
             self.status.setText("完了にする対応を、一覧から選んでください。")
             return
+        question = (
+            f"「{action.description}」（担当: {action.owner or '未定'}）を完了にしますか？\n"
+            "ホームの一覧から消えます。議事録の画面からは、いつでも状態を戻せます。"
+        )
+        if not confirm(self, "対応を完了にする", question):
+            return
         try:
             set_action_state(self.context.db, action.id, ActionState.DONE.value, action.version)
         except ServiceError as error:
             show_service_error(self, error)
+        else:
+            self._notice = f"「{action.description}」を完了にしました。"
+        self.actions_table.clearSelection()
         self.context.notify_changed("action_item")
 
     def _open_action(self, row: int, _column: int) -> None:
