@@ -18,6 +18,12 @@ from app.db.models import (
     CoordinatorAssignment,
     Council,
     CouncilMember,
+    Issue,
+    IssueArea,
+    IssueCard,
+    IssueGroup,
+    IssueLink,
+    IssueNote,
     Meeting,
     MinutesRevision,
     Organization,
@@ -31,6 +37,7 @@ from app.domain.enums import (
     Attendance,
     CouncilFormation,
     CouncilStatus,
+    IssueState,
     MeetingKind,
     MemberRole,
     MinutesState,
@@ -40,6 +47,7 @@ from app.domain.wareki import fiscal_year
 from app.paths import resource_path
 from app.services.areas import AreaInput
 from app.services.errors import ValidationError
+from app.services.issues import IssueInput, clean_issue
 from app.services.minutes import freeze_minutes
 from app.services.organizations import OrganizationInput, clean_organization
 from app.services.people import PersonInput, clean_person
@@ -138,6 +146,8 @@ def load_demo(db: Database, today: date | None = None) -> None:
         _add_demo_resources(session, areas, orgs, today)
         session.flush()
         _add_demo_council(session, data["municipality"], areas, orgs, people, today)
+        session.flush()
+        _add_demo_issues(session, areas, today)
         session.commit()
 
 
@@ -153,6 +163,8 @@ def _add_demo_resources(session, areas: dict, orgs: dict, today: date) -> None:
                 if rng.random() <= template["share"]:
                     rows.append((template, areas[area_name].id, town, town_reading))
             for circle in rng.sample(data["circles"], rng.randint(6, 9)):
+                if area_name in circle.get("not_in", ()):
+                    continue  # drawn all the same, so the rest of the demo stays as it was
                 named = {
                     **_CIRCLE,
                     **circle,
@@ -359,5 +371,96 @@ def _add_demo_meeting(session, council, areas: dict, raw: dict, seated, today: d
                 confirmed_on=confirmed_on,
                 confirmed_by=DEMO_USER,
                 snapshot=freeze_minutes(meeting, confirmed_on).to_json(),
+            )
+        )
+
+
+# Cards sit inside their group on the demo board: two to a row, under the group's 表札.
+_CARD_OFFSETS = ((20, 70), (290, 70), (20, 190), (290, 190))
+
+
+def _add_demo_issues(session, areas: dict, today: date) -> None:
+    """Issues in every area, a handed-over one, and a KJ board for 北中学校区
+    (resources/demo/demo_issues.toml)."""
+    data = tomllib.loads(resource_path("demo", "demo_issues.toml").read_text(encoding="utf-8"))
+    meetings = {m.title: m.id for m in session.scalars(select(Meeting))}
+    issues: dict[str, Issue] = {}
+    for raw in data["issues"]:
+        noticed = today + timedelta(days=raw["days"])
+        entry = IssueInput(
+            title=raw["title"],
+            area_ids=tuple(areas[name].id for name in raw["areas"]),
+            description=raw.get("description", ""),
+            source=raw["source"],
+            meeting_id=meetings.get(raw.get("meeting", "")),
+            kinds=tuple(raw["kinds"]),
+            urgency=raw["urgency"],
+            importance=raw["importance"],
+            people_affected=raw.get("people"),
+            personal=raw.get("personal", False),
+            sensitive=raw.get("sensitive", False),
+            noticed_on=noticed,
+        )
+        issue = Issue(**clean_issue(session, entry, today))
+        for area_id in entry.area_ids:
+            issue.areas.append(IssueArea(area_id=area_id))
+        session.add(issue)
+        issues[raw["key"]] = issue
+    session.flush()
+    handover = data["handover"]
+    handed = issues[handover["issue"]]
+    for days, text in handover["notes"]:
+        session.add(
+            IssueNote(
+                issue_id=handed.id,
+                noted_on=today + timedelta(days=days),
+                text=text,
+                author=DEMO_USER,
+            )
+        )
+    handed.state = IssueState.HANDED_OVER.value
+    handed.escalated_to = handover["to"]
+    handed.escalated_reason = handover["reason"]
+    handed.escalated_on = today + timedelta(days=handover["days"])
+    session.add(
+        IssueNote(
+            issue_id=handed.id,
+            noted_on=handed.escalated_on,
+            text=f"{handover['to']}へ引き継ぎました。理由: {handover['reason']}",
+            author=DEMO_USER,
+        )
+    )
+    board = areas["北中学校区"].id
+    groups: dict[str, IssueGroup] = {}
+    for raw in data["kj"]["groups"]:
+        group = IssueGroup(
+            board_area_id=board,
+            label=raw["label"],
+            colour=raw["colour"],
+            x=raw["x"],
+            y=raw["y"],
+            width=raw["width"],
+            height=raw["height"],
+        )
+        session.add(group)
+        session.flush()
+        groups[raw["key"]] = group
+        for (dx, dy), key in zip(_CARD_OFFSETS, raw["cards"], strict=False):
+            session.add(
+                IssueCard(
+                    board_area_id=board,
+                    issue_id=issues[key].id,
+                    x=raw["x"] + dx,
+                    y=raw["y"] + dy,
+                    group_id=group.id,
+                )
+            )
+    for raw in data["kj"]["links"]:
+        session.add(
+            IssueLink(
+                board_area_id=board,
+                from_group_id=groups[raw["from"]].id,
+                to_group_id=groups[raw["to"]].id,
+                relation=raw["relation"],
             )
         )

@@ -65,7 +65,19 @@ class NeedsRow:
     answering_kinds: tuple[str, ...]
     issues: tuple[IssueRow, ...]
     resources: tuple[ResourceBrief, ...]  # active, of an answering kind, in the area or town-wide
-    unused: tuple[ResourceBrief, ...]  # of those, flagged 未活用
+    unused: tuple[ResourceBrief, ...]  # of an answering kind and flagged 未活用 (any live state)
+    town_wide: tuple[ResourceBrief, ...] = ()  # those of `resources` that serve the whole town
+
+    @property
+    def local(self) -> tuple[ResourceBrief, ...]:
+        """The answering resources placed in the area itself."""
+        ids = {r.id for r in self.town_wide}
+        return tuple(r for r in self.resources if r.id not in ids)
+
+    @property
+    def local_gap(self) -> bool:
+        """Open needs answered only from the town centre: nothing in the area itself."""
+        return bool(self.issues) and bool(self.resources) and not self.local
 
     @property
     def label(self) -> str:
@@ -77,8 +89,12 @@ class NeedsRow:
 
     @property
     def gap(self) -> bool:
-        """Open needs and nothing active to answer them: where to build something."""
-        return bool(self.issues) and not self.resources
+        """Open needs and nothing active to answer them: where to build something.
+
+        An issue kind the table maps to no resource kind (その他) is never called a gap: the
+        map cannot know what would answer it.
+        """
+        return bool(self.issues) and bool(self.answering_kinds) and not self.resources
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,11 @@ class NeedsMap:
     @property
     def gaps(self) -> list[NeedsRow]:
         return [r for r in self.rows if r.gap]
+
+    @property
+    def local_gaps(self) -> list[NeedsRow]:
+        """Needs answered only by town-wide resources: nothing near at hand."""
+        return [r for r in self.rows if r.local_gap]
 
     @property
     def unused(self) -> list[ResourceBrief]:
@@ -117,8 +138,11 @@ def needs_map(db: Database, area_id: int) -> NeedsMap:
         top_ids = {
             a.id for a in session.scalars(select(Area).where(Area.layer == Layer.MUNICIPALITY))
         }
+        live = (ResourceState.ACTIVE.value, ResourceState.PLANNED.value, ResourceState.PAUSED.value)
         query = select(Resource).where(
-            Resource.deleted_at.is_(None), Resource.state == ResourceState.ACTIVE.value
+            Resource.deleted_at.is_(None),
+            (Resource.state == ResourceState.ACTIVE.value)
+            | (Resource.unused.is_(True) & Resource.state.in_(live)),
         )
         if not whole_town:
             query = query.where(
@@ -137,6 +161,11 @@ def needs_map(db: Database, area_id: int) -> NeedsMap:
             )
             for r in session.scalars(query)
         ]
+        town_wide_ids = {
+            r.id
+            for r in session.scalars(query)
+            if not whole_town and (r.area_id is None or r.area_id in top_ids)
+        }
     issues = list_issues(db, IssueFilter(area_id=None if whole_town else area_id, open_only=True))
     rows = []
     for kind in IssueKind:
@@ -147,8 +176,15 @@ def needs_map(db: Database, area_id: int) -> NeedsMap:
                 kind=kind.value,
                 answering_kinds=answering,
                 issues=tuple(i for i in issues if kind.value in i.kinds),
-                resources=tuple(r for r in matching if not r.unused),
+                resources=tuple(
+                    r for r in matching if not r.unused and r.state == ResourceState.ACTIVE
+                ),
                 unused=tuple(r for r in matching if r.unused),
+                town_wide=tuple(
+                    r
+                    for r in matching
+                    if r.id in town_wide_ids and not r.unused and r.state == ResourceState.ACTIVE
+                ),
             )
         )
     return NeedsMap(area.id, area.name, tuple(rows))

@@ -62,3 +62,24 @@ def test_demo_town_has_a_council_with_filed_minutes_and_a_round_table(db):
     assert "決定事項" in dict(revisions_text(filed))[1]
     assert filed.attendees_with(Attendance.ABSENT), "the demo shows an absence too"
     assert open_actions(db), "an action item is still open on the home page"
+
+
+def test_demo_town_has_issues_everywhere_a_handover_and_a_kj_board(db):
+    from sqlalchemy import func, select
+
+    from app.db.models import IssueCard, IssueGroup, IssueLink
+    from app.services.issues import IssueFilter, get_issue, list_issues, received_by_layer1
+    from app.services.needs import needs_map
+
+    load_demo(db)
+    for area in (a for a in list_areas(db) if a.layer == 2):
+        assert list_issues(db, IssueFilter(area_id=area.id)), area.name
+    [handed] = received_by_layer1(db)
+    assert handed.escalated_reason
+    assert len(get_issue(db, handed.id).history) == 3  # two attempts, then the handover
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(IssueGroup)) == 3
+        assert session.scalar(select(func.count()).select_from(IssueCard)) == 5
+        assert session.scalar(select(func.count()).select_from(IssueLink)) == 2
+    east = next(a for a in list_areas(db) if a.name == "東中学校区")
+    assert [row.label for row in needs_map(db, east.id).local_gaps] == ["移動"]
