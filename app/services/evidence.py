@@ -1,4 +1,5 @@
-"""Records that back a STEP check item: the councils and meetings of an area (STEP 1-2 to 1-4).
+"""Records that back a STEP check item: the councils and meetings of an area (STEP 1-2 to
+1-4), and its issues, KJ board and handovers (STEP 2-2 to 2-4).
 
 Evidence is shown beside the check items; ticking stays the person's decision, because the
 guidance's checks ask about more than a record can prove.
@@ -9,17 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db.engine import Database
-from app.db.models import ActionItem, Council, Meeting
-from app.domain.enums import CouncilStatus, MeetingKind, MinutesState
+from app.db.models import ActionItem, Council, IssueCard, IssueGroup, Meeting
+from app.domain.enums import CouncilStatus, IssueSource, MeetingKind, MinutesState
 from app.domain.wareki import format_wareki_short
+from app.services.issues import IssueFilter, list_issues
 
 
 @dataclass(frozen=True)
 class Evidence:
-    table: str  # "council" or "meeting": which screen opens it
+    table: str  # "council", "meeting", "issue" or "kj" (record_id: the board's area): the screen
     record_id: int
     label: str  # 「協議体「みどり町支え合い推進会議」設置済み（R7.4.1）」
 
@@ -102,4 +104,63 @@ def evidence_for_area(
                 )
                 if has_actions is not None:
                     add("1-4-e", evidence)
+    _issue_evidence(db, area_id, add)
     return found
+
+
+# Which issue sources back which STEP 2-2 check (what the check asks was listened to).
+_SOURCE_CHECKS = {
+    "2-2-a": (IssueSource.INDIVIDUAL_CASE, IssueSource.COMMUNITY_CARE),
+    "2-2-b": (IssueSource.CARE_PLAN, IssueSource.CONSULTATION),
+    "2-2-c": (IssueSource.ROUND_TABLE,),
+    "2-2-d": (IssueSource.NEEDS_SURVEY,),
+}
+_SHOWN = 3  # issues named per check; the rest are counted
+
+
+def _issue_evidence(db: Database, area_id: int, add) -> None:
+    """Issues of the area (STEP 2-2), its KJ board (2-3) and what it handed over (2-4)."""
+    issues = list_issues(db, IssueFilter(area_id=area_id))
+
+    def add_issues(key: str, rows: list) -> None:
+        for row in rows[:_SHOWN]:
+            add(key, Evidence("issue", row.id, f"課題「{row.title}」"))
+        if len(rows) > _SHOWN:
+            first = rows[_SHOWN]
+            add(key, Evidence("issue", first.id, f"ほか {len(rows) - _SHOWN}件"))
+
+    for key, sources in _SOURCE_CHECKS.items():
+        add_issues(key, [r for r in issues if r.source in sources])
+    add_issues("2-2-e", [r for r in issues if r.source != IssueSource.OTHER])
+    add_issues("2-3-c", issues)
+    handed = [r for r in issues if r.handed_over]
+    for row in handed:
+        when = format_wareki_short(row.escalated_on) if row.escalated_on else ""
+        evidence = Evidence(
+            "issue", row.id, f"「{row.title}」を{row.escalated_to}へ引継ぎ（{when}）"
+        )
+        add("2-4-c", evidence)
+        add("2-4-d", evidence)
+    with db.session() as session:
+        groups = session.scalars(
+            select(IssueGroup).where(
+                IssueGroup.board_area_id == area_id, IssueGroup.deleted_at.is_(None)
+            )
+        ).all()
+        cards = session.scalar(
+            select(func.count())
+            .select_from(IssueCard)
+            .where(
+                IssueCard.board_area_id == area_id,
+                IssueCard.group_id.is_not(None),
+                IssueCard.deleted_at.is_(None),
+            )
+        )
+    if groups and cards:
+        add(
+            "2-3-a",
+            Evidence("kj", area_id, f"KJ法ボード: グループ {len(groups)}・カード {cards}枚"),
+        )
+    labelled = [g.label for g in groups if g.label.strip()]
+    if labelled:
+        add("2-3-b", Evidence("kj", area_id, "表札: " + "、".join(labelled[:4])))

@@ -185,3 +185,26 @@ def test_urgency_matrix_counts_open_issues_per_area(town):
     assert len(matrix.cell(3, areas["北地区"]).issues) == 2
     assert matrix.cell(1, areas["南地区"]).issues == ()
     assert [label for _, label in matrix.levels] == ["高", "中", "低"]
+
+
+def test_issues_handovers_and_the_board_back_the_step2_checks(town):
+    from app.db.models import IssueCard, IssueGroup
+    from app.services.evidence import evidence_for_area
+
+    areas = _areas(town)
+    north = areas["北地区"]
+    case = _issue(town, "ゴミ出し", north, ["garbage"], source=IssueSource.COMMUNITY_CARE.value)
+    talk = _issue(town, "買い物", north, ["shopping"], source=IssueSource.ROUND_TABLE.value)
+    hand_over(town, talk.id, LAYER1, "地区では無理", talk.version)
+    with town.session() as session:
+        group = IssueGroup(board_area_id=north, label="暮らしの手間")
+        session.add(group)
+        session.flush()
+        session.add(IssueCard(board_area_id=north, issue_id=case.id, group_id=group.id))
+        session.commit()
+    evidence = evidence_for_area(town, north)
+    assert [e.record_id for e in evidence["2-2-a"]] == [case.id]
+    assert [e.record_id for e in evidence["2-2-c"]] == [talk.id]
+    assert evidence["2-4-d"][0].label.startswith("「買い物」を第1層")
+    assert evidence["2-3-a"][0].table == "kj" and evidence["2-3-b"][0].label == "表札: 暮らしの手間"
+    assert "2-2-a" not in evidence_for_area(town, areas["南地区"])
