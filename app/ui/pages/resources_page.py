@@ -68,6 +68,7 @@ class ResourcesPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.wizard: ResourceWizard | None = None
+        self.issues_dialog: QWidget | None = None
         self._generation = 0
         self._loading = False
         self._filter = ResourceFilter()
@@ -118,6 +119,10 @@ class ResourcesPage(QWidget):
         self.new_button.setToolTip("地域資源を1件ずつ登録します（Ctrl+N）")
         self.edit_button = QPushButton("編集")
         self.edit_button.setToolTip("選んだ地域資源を直します（Enter またはダブルクリック）")
+        self.issues_button = QPushButton("この資源で応えられる課題")
+        self.issues_button.setToolTip(
+            "この資源の種類と場所で応えられそうな課題を並べ、つなぐ・外すができます"
+        )
         self.confirm_button = QPushButton("確認済みにする")
         self.confirm_button.setToolTip("内容が今も正しいと確かめたとき、最終確認日を今日にします")
         self.trash_button = QPushButton("ごみ箱へ")
@@ -127,7 +132,13 @@ class ResourcesPage(QWidget):
         self.export_button = QPushButton("書き出す")
         self.export_button.setToolTip("いま表示している一覧を Excel か CSV に書き出します")
         actions = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.confirm_button, self.trash_button):
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.issues_button,
+            self.confirm_button,
+            self.trash_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.import_button)
@@ -152,6 +163,7 @@ class ResourcesPage(QWidget):
         self.table.activated.connect(lambda _index: self.edit_current())
         self.new_button.clicked.connect(self.new_resource)
         self.edit_button.clicked.connect(self.edit_current)
+        self.issues_button.clicked.connect(self.show_issues)
         self.confirm_button.clicked.connect(self.confirm_current)
         self.trash_button.clicked.connect(self.trash_current)
         self.import_button.clicked.connect(self.import_requested)
@@ -165,7 +177,7 @@ class ResourcesPage(QWidget):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.trash_current)
         chain = [*self.filters.tab_chain(), self.table, self.detail, self.new_button]
-        chain += [self.edit_button, self.confirm_button, self.trash_button]
+        chain += [self.edit_button, self.issues_button, self.confirm_button, self.trash_button]
         chain += [self.import_button, self.export_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -233,6 +245,19 @@ class ResourcesPage(QWidget):
             self.reload()
             return
         self._open_wizard(fresh)
+
+    def show_issues(self) -> None:
+        """「この資源で応えられる課題」: match the chosen resource to open issues."""
+        from app.ui.resource_issues_dialog import ResourceIssuesDialog
+
+        row = self.current_row()
+        if row is None:
+            self._say("地域資源を一覧から選んでください。", _HINT)
+            return
+        dialog = ResourceIssuesDialog(self.context, row.id, row.name, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.issues_dialog = dialog
+        dialog.open()
 
     def confirm_current(self) -> None:
         row = self.current_row()
@@ -402,7 +427,12 @@ class ResourcesPage(QWidget):
         self._show_detail(self.model.row_at(current.row()) if current.isValid() else None)
 
     def _show_detail(self, row: ResourceRow | None) -> None:
-        for button in (self.edit_button, self.confirm_button, self.trash_button):
+        for button in (
+            self.edit_button,
+            self.issues_button,
+            self.confirm_button,
+            self.trash_button,
+        ):
             button.setEnabled(row is not None)
         if row is None:
             self.detail.setHtml(f'<p style="{_HINT}">{NO_SELECTION}</p>')

@@ -210,7 +210,8 @@ class StepItemPage(_RebuiltPage):
     """One catalog item: points, the checks of the chosen area, and the guidance's examples."""
 
     TITLE = "STEP の項目"
-    # ("council" | "meeting", id): open that record; id 0 asks for a new one.
+    # (table, id): open that record; id 0 asks for a new one. Tables: "council", "meeting",
+    # "issue", "kj" (id: the board's area) and "maps" (the matrix and the needs map).
     open_record = Signal(str, int)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -328,6 +329,13 @@ class StepItemPage(_RebuiltPage):
             buttons.append(("協議体を立ち上げる…", lambda: self.open_record.emit("council", 0)))
         if code in ("1-2", "1-3", "1-4"):
             buttons.append(("会議・座談会を登録する…", lambda: self.open_record.emit("meeting", 0)))
+        if code in ("2-2", "2-3", "2-4"):
+            buttons.append(("地域課題を登録する…", lambda: self.open_record.emit("issue", 0)))
+        if code == "2-3":
+            area = self.context.area_id or 0
+            buttons.append(("KJ法ボードを開く", lambda: self.open_record.emit("kj", area)))
+        if code in ("2-3", "2-4"):
+            buttons.append(("課題の整理（表とマップ）", lambda: self.open_record.emit("maps", 0)))
         if not buttons:
             return
         line = QHBoxLayout()
