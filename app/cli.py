@@ -22,6 +22,7 @@ from app.db.location import DataDir, SharedServer
 from app.domain.wareki import WarekiError, parse_date
 from app.logs import LOG_NAME
 from app.reports.confirm_sheets import build_confirm_sheets
+from app.reports.issue_papers import build_gaps, build_handover, build_issues, build_matrix
 from app.reports.meeting_papers import build_agenda, build_minutes, build_roster, build_signin
 from app.reports.minutes_docx import write_minutes_docx
 from app.reports.resource_cards import build_resource_cards
@@ -31,6 +32,14 @@ from app.services.councils import list_councils
 from app.services.demo import DEMO_USER, load_demo
 from app.services.errors import NotFound, ServiceError
 from app.services.integrity import run_checks
+from app.services.issue_papers import (
+    GROUPINGS,
+    gaps_paper,
+    handover_paper,
+    issues_paper,
+    matrix_paper,
+)
+from app.services.issues import list_issues
 from app.services.meeting_papers import agenda_paper, minutes_paper, roster_paper, signin_paper
 from app.services.meetings import list_meetings
 from app.services.resource_export import export_resources
@@ -95,6 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--council", type=int, help="協議体の番号（委員名簿。list councils で確認）"
     )
     report.add_argument("--on", help="委員名簿の基準日（例: 令和8年4月1日。省略すると今日）")
+    report.add_argument(
+        "--by",
+        choices=sorted(GROUPINGS),
+        default="urgency",
+        help="地域課題一覧のまとめ方（urgency: 緊急度、area: 圏域、kind: 種類。既定は緊急度）",
+    )
+    report.add_argument(
+        "--internal",
+        action="store_true",
+        help="内部資料として個人に関わる内容も載せる（地域課題一覧。各ページに「取扱注意」）",
+    )
+    report.add_argument("--issue", type=int, help="地域課題の番号（引継ぎ票。list issues で確認）")
     importing = commands.add_parser("import", help="Excel・CSV から記録を取り込む")
     importing.add_argument("what", choices=["resources"], help="何を取り込むか")
     importing.add_argument("file", type=Path, help=".xlsx または .csv のファイル")
@@ -181,6 +202,25 @@ def _list_meetings(db: Database) -> list[dict]:
     ]
 
 
+def _list_issues(db: Database) -> list[dict]:
+    return [
+        {
+            "id": r.id,
+            "title": r.title,
+            "areas": list(r.area_names),
+            "kinds": list(r.kinds),
+            "kind_labels": r.kind_labels,
+            "urgency": r.urgency,
+            "urgency_label": r.urgency_label,
+            "importance": r.importance,
+            "state": r.state,
+            "state_label": r.state_label,
+            "noticed_on": r.noticed_on.isoformat() if r.noticed_on else None,
+        }
+        for r in list_issues(db)
+    ]
+
+
 def _list_councils(db: Database) -> list[dict]:
     return [
         {
@@ -202,11 +242,12 @@ def _list_councils(db: Database) -> list[dict]:
 LISTERS: dict[str, tuple[Callable[[Database], list[dict]], str]] = {
     "areas": (_list_areas, "圏域"),
     "councils": (_list_councils, "協議体"),
+    "issues": (_list_issues, "地域課題"),
     "meetings": (_list_meetings, "会議"),
     "resources": (_list_resources, "地域資源"),
 }
 # Shown after the id and name in the plain (not --json) listing, when a list has them.
-TEXT_COLUMNS = ("date", "kind_label", "minutes_label")
+TEXT_COLUMNS = ("date", "kind_label", "minutes_label", "urgency_label", "state_label", "areas")
 
 
 def cmd_demo(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
@@ -235,6 +276,10 @@ def cmd_check(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK if bad == 0 else EXIT_FAILED
 
 
+def _plain(value: object) -> str:
+    return "・".join(value) if isinstance(value, list) else str(value)
+
+
 def cmd_list(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
     lister, label = LISTERS[args.what]
     rows = lister(db)
@@ -242,8 +287,8 @@ def cmd_list(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
         _print_json(rows)
     else:
         for row in rows:
-            extra = "".join(f"\t{row[key]}" for key in TEXT_COLUMNS if key in row)
-            print(f"{row['id']}\t{row['name']}{extra}")
+            extra = "".join(f"\t{_plain(row[key])}" for key in TEXT_COLUMNS if key in row)
+            print(f"{row['id']}\t{row.get('name', row.get('title'))}{extra}")
         print(f"{label}: {len(rows)} 件", file=sys.stderr)
     return EXIT_OK
 
@@ -254,7 +299,7 @@ def cmd_search(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int
         _print_json([asdict(h) for h in hits])
     else:
         for hit in hits:
-            print(f"{hit.kind}\t{hit.id}\t{hit.name}\t{hit.detail}")
+            print(f"{hit.kind_label or hit.kind}\t{hit.id}\t{hit.name}\t{hit.detail}")
     print(f"「{args.text}」: {len(hits)} 件", file=sys.stderr)
     return EXIT_OK
 
@@ -321,6 +366,57 @@ def _paper_roster(db: Database, args: argparse.Namespace) -> int:
     return build_roster(roster_paper(db, args.council, on), args.output)
 
 
+def _required_area(db: Database, args: argparse.Namespace) -> int:
+    area_id = _area_id(db, args.area)
+    if area_id is None:
+        known = "、".join(a.name for a in area_service.list_areas(db))
+        raise ServiceError(
+            f"圏域の名前を --area で指定してください（登録されている圏域: {known}）。"
+        )
+    return area_id
+
+
+def _paper_issues(db: Database, args: argparse.Namespace) -> int:
+    data = issues_paper(db, area_id=_area_id(db, args.area), by=args.by, internal=args.internal)
+    return build_issues(data, args.output)
+
+
+def _paper_matrix(db: Database, args: argparse.Namespace) -> int:
+    return build_matrix(matrix_paper(db), args.output)
+
+
+def _paper_gaps(db: Database, args: argparse.Namespace) -> int:
+    return build_gaps(gaps_paper(db, _required_area(db, args)), args.output)
+
+
+def _paper_handover(db: Database, args: argparse.Namespace) -> int:
+    if args.issue is None:
+        raise ServiceError(
+            "地域課題の番号を --issue で指定してください"
+            "（番号は `sasaeai list issues` で確かめられます）。"
+        )
+    # Filed with the town hall, so internal unless asked for a copy to hand round.
+    data = handover_paper(db, args.issue, internal=not args.for_residents)
+    return build_handover(data, args.output)
+
+
+_KJ_MODULES = {"app.services.kj_board", "app.reports.kj_paper"}
+
+
+def _paper_kj(db: Database, args: argparse.Namespace) -> int:
+    area_id = _required_area(db, args)
+    try:  # the KJ board paper arrives separately; only a missing module is expected here
+        from app.reports.kj_paper import build_kj_board
+        from app.services.kj_board import kj_paper
+    except ModuleNotFoundError as error:
+        if error.name not in _KJ_MODULES:
+            raise
+        raise ServiceError(
+            "KJ法の模造紙（課題の構造図）は、この版ではまだ印刷できません。"
+        ) from error
+    return build_kj_board(kj_paper(db, area_id), args.output)
+
+
 PAPERS: dict[str, tuple[Callable[[Database, argparse.Namespace], int], str]] = {
     "resources": (_paper_resources, "地域資源一覧"),
     "resource-cards": (_paper_resource_cards, "資源カード"),
@@ -329,6 +425,11 @@ PAPERS: dict[str, tuple[Callable[[Database, argparse.Namespace], int], str]] = {
     "agenda": (_paper_agenda, "会議次第"),
     "signin": (_paper_signin, "出席者名簿"),
     "roster": (_paper_roster, "協議体 委員名簿"),
+    "issues": (_paper_issues, "地域課題一覧"),
+    "matrix": (_paper_matrix, "緊急度×地域 課題表"),
+    "gaps": (_paper_gaps, "ニーズ×資源マップ"),
+    "handover": (_paper_handover, "地域課題 引継ぎ票"),
+    "kj": (_paper_kj, "KJ法の模造紙"),
 }
 
 
@@ -337,6 +438,7 @@ def _hinted(error: NotFound, args: argparse.Namespace) -> NotFound:
     for option, label, listing in (
         ("meeting", "会議", "meetings"),
         ("council", "協議体", "councils"),
+        ("issue", "地域課題", "issues"),
     ):
         number = getattr(args, option, None)
         if number is not None and f"{label}（番号 {number}）" in error.message:

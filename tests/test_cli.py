@@ -162,12 +162,13 @@ def test_search_finds_resources_as_json(tmp_path, capsys):
     code, out, _err = _run(capsys, "--data-dir", data, "search", "見守", "--json")
     hits = json.loads(out)
     assert code == 0 and hits
-    assert all(h["kind"] == "resource" and {"id", "name"} <= set(h) for h in hits)
+    assert {h["kind"] for h in hits} == {"resource", "issue"}  # 見守り活動 and 見守り・孤立
+    assert all({"id", "name"} <= set(h) for h in hits)
     code, out, _err = _run(capsys, "--data-dir", data, "list", "resources", "--json")
     resources = json.loads(out)
     assert len(resources) >= 200
     names = {r["name"] for r in resources}
-    assert {h["name"] for h in hits} <= names
+    assert {h["name"] for h in hits if h["kind"] == "resource"} <= names
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,8 @@ HEADER_FILL = colors.HexColor("#dfe6ee")
 SECTION_FILL = colors.HexColor("#f3ead8")
 ZEBRA_FILL = colors.HexColor("#f4f6f8")
 LABEL_FILL = colors.HexColor("#eef1f4")
+CONFIDENTIAL_RED = colors.HexColor("#b3261e")
+CONFIDENTIAL = "取扱注意"
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ class PaperInfo:
     municipality: str
     made_on: date
     landscape: bool = False
+    confidential: bool = False  # 「取扱注意」 in the header of every page (internal papers)
 
 
 class Section(Flowable):
@@ -223,6 +226,8 @@ class _NumberedCanvas(Canvas):
         if self._paper_section:
             title = f"{title}　{self._paper_section}"
         self.drawRightString(right, top, title)
+        if info.confidential:
+            self._draw_confidential(width / 2, top)
         self.line(left, top - 2.2 * mm, right, top - 2.2 * mm)
         # Footer: 作成日 in 和暦 on the left, the page number in the middle.
         bottom = style.margin - 6 * mm
@@ -230,6 +235,25 @@ class _NumberedCanvas(Canvas):
         self.drawString(left, bottom, f"作成日: {format_wareki(info.made_on)}")
         self.setFont(style.font, style.furniture + 1)
         self.drawCentredString(width / 2, bottom, f"{number} / {total}")
+        self.restoreState()
+
+    def _draw_confidential(self, centre: float, baseline: float) -> None:
+        """「取扱注意」 boxed in red in the middle of the header: not for circulation."""
+        size = self._style.furniture + 1
+        label_width = self.stringWidth(CONFIDENTIAL, self._style.font, size)
+        self.saveState()
+        self.setFillColor(CONFIDENTIAL_RED)
+        self.setStrokeColor(CONFIDENTIAL_RED)
+        self.setLineWidth(0.9)
+        self.setFont(self._style.font, size)
+        self.drawCentredString(centre, baseline, CONFIDENTIAL)
+        pad = 1.6 * mm
+        self.rect(
+            centre - label_width / 2 - pad,
+            baseline - 1.0 * mm,
+            label_width + 2 * pad,
+            size + 1.6 * mm,
+        )
         self.restoreState()
 
 
