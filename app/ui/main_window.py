@@ -34,6 +34,8 @@ from app.ui.errors import show_service_error
 from app.ui.import_wizard import ResourceImportWizard
 from app.ui.pages.areas_page import AreasPage
 from app.ui.pages.home_page import HomePage
+from app.ui.pages.issue_maps_page import IssueMapsPage
+from app.ui.pages.issues_page import IssuesPage
 from app.ui.pages.meetings_page import MeetingsPage
 from app.ui.pages.organizations_page import OrganizationsPage
 from app.ui.pages.people_page import PeoplePage
@@ -65,6 +67,8 @@ class MainWindow(QMainWindow):
         self.people_page = PeoplePage(context)
         self.resources_page = ResourcesPage(context)
         self.meetings_page = MeetingsPage(context)
+        self.issues_page = IssuesPage(context)
+        self.issue_maps_page = IssueMapsPage(context)
         self.pages: dict[str, QWidget] = {
             "home": self.home,
             "step": self.step_overview,
@@ -75,6 +79,8 @@ class MainWindow(QMainWindow):
             "people": self.people_page,
             "resources": self.resources_page,
             "meetings": self.meetings_page,
+            "issues": self.issues_page,
+            "issue_maps": self.issue_maps_page,
         }
         self.stack = QStackedWidget()
         for page in self.pages.values():
@@ -116,6 +122,8 @@ class MainWindow(QMainWindow):
         self.home.open_unconfirmed.connect(self.show_unconfirmed_resources)
         self.step_overview.open_item.connect(self.open_item)
         self.step_item.open_record.connect(self.open_record)
+        self.issue_maps_page.open_issue.connect(self.show_issue)
+        self.issue_maps_page.open_resource.connect(self.show_resource)
         context.records_changed.connect(self._records_changed)
 
         self.reload_areas()
@@ -162,6 +170,11 @@ class MainWindow(QMainWindow):
         resources.setToolTip(0, "地域資源の一覧・登録・取り込み（STEP 2-1）")
         meetings = self._add_nav(None, "協議体・会議", ("page", "meetings"))
         meetings.setToolTip(0, "協議体の構成員と設置要綱、会議の次第・出席者・議事録（Ctrl+M）")
+        issues = self._add_nav(None, "地域課題", ("page", "issues"))
+        issues.setToolTip(0, "地域課題の記録・検索・引継ぎ（STEP 2-2、Ctrl+I）")
+        maps = self._add_nav(issues, "課題の整理（表とマップ）", ("page", "issue_maps"))
+        maps.setToolTip(0, "緊急度×地域の表と、ニーズ×資源のマップ（STEP 2-3・2-4）")
+        issues.setExpanded(True)
         settings_item = self._add_nav(None, "設定", ("page", "settings"))
         self._add_nav(settings_item, "圏域", ("page", "areas"))
         self._add_nav(settings_item, "団体・主体", ("page", "organizations"))
@@ -191,8 +204,29 @@ class MainWindow(QMainWindow):
         self._select_area(area_id)
         self.nav.setCurrentItem(self._nav_items[("item", code)])
 
+    def show_issue(self, issue_id: int) -> None:
+        self.show_page("issues")
+        self.issues_page.show_issue(issue_id)
+
+    def show_resource(self, resource_id: int) -> None:
+        self.show_page("resources")
+        self.resources_page.show_resource(resource_id)
+
     def open_record(self, table: str, record_id: int) -> None:
-        """A council or meeting asked for from a STEP page (id 0: make a new one)."""
+        """A record asked for from a STEP page (id 0: make a new one)."""
+        if table == "issue":
+            if record_id:
+                self.show_issue(record_id)
+            else:
+                self.show_page("issues")
+                self.issues_page.new_issue()
+            return
+        if table == "maps":
+            self.show_page("issue_maps")
+            return
+        if table == "kj":
+            self.show_page("kj")
+            return
         self.show_page("meetings")
         if table == "council":
             if record_id:
@@ -305,6 +339,7 @@ class MainWindow(QMainWindow):
         for text, shortcut, page in (
             ("ホーム(&H)", "Ctrl+H", "home"),
             ("協議体・会議(&M)", "Ctrl+M", "meetings"),
+            ("地域課題(&I)", "Ctrl+I", "issues"),
             ("設定(&S)", "Ctrl+,", "settings"),
         ):
             action = QAction(text, self)

@@ -327,3 +327,28 @@ def test_step_page_evidence_links_open_the_council_and_new_meeting_buttons(qtbot
     dialog = window.meetings_page.dialog
     assert dialog.kind_combo.currentData() == "round_table"
     dialog.reject()
+
+
+def test_issue_pages_are_reached_from_the_nav_step_pages_and_the_maps(qtbot, window, town):
+    from app.services.issues import IssueInput, create_issue
+    from app.services.resources import ResourceInput, create_resource
+
+    north = next(a.id for a in list_areas(town) if a.name == "北地区")
+    issue = create_issue(town, IssueInput("買い物に行けない", (north,), kinds=("shopping",)))
+    bus = create_resource(
+        town, ResourceInput("買い物バス", category="service", kinds=("shopping",), area_id=north)
+    )
+    assert window._nav_items[("page", "issues")].text(0) == "地域課題"
+    window.open_item("2-2", north)
+    window.step_item.open_record.emit("issue", issue.id)
+    assert window.stack.currentWidget() is window.issues_page
+    qtbot.waitUntil(lambda: window.issues_page.current_row() is not None)
+    assert window.issues_page.current_row().id == issue.id
+
+    window.open_item("2-4", north)
+    window.step_item.open_record.emit("maps", 0)
+    assert window.stack.currentWidget() is window.issue_maps_page
+    window.issue_maps_page.open_resource.emit(bus.id)
+    assert window.stack.currentWidget() is window.resources_page
+    page = window.resources_page
+    qtbot.waitUntil(lambda: page.current_row() is not None and page.current_row().id == bus.id)

@@ -491,6 +491,20 @@ class ResourcesPage(QWidget):
         self._select_row = current.row() if current.isValid() else None  # if it left the list
         self.reload()
 
+    def show_resource(self, resource_id: int) -> None:
+        """Find one resource (asked for from elsewhere): every filter off, its name searched."""
+        try:
+            row = get_resource(self.context.db, resource_id)
+        except ServiceError as error:
+            show_service_error(self, error)
+            return
+        self.filters.clear()
+        self.filters.search.blockSignals(True)
+        self.filters.search.setText(row.name)
+        self.filters.search.blockSignals(False)
+        self._select_id, self._select_row = resource_id, None
+        self.run_query()
+
     def _records_changed(self, table: str) -> None:
         if self._quiet:
             return
