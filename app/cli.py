@@ -23,6 +23,7 @@ from app.domain.wareki import WarekiError, parse_date
 from app.logs import LOG_NAME
 from app.reports.confirm_sheets import build_confirm_sheets
 from app.reports.issue_papers import build_gaps, build_handover, build_issues, build_matrix
+from app.reports.kj_paper import build_kj_board
 from app.reports.meeting_papers import build_agenda, build_minutes, build_roster, build_signin
 from app.reports.minutes_docx import write_minutes_docx
 from app.reports.resource_cards import build_resource_cards
@@ -40,6 +41,7 @@ from app.services.issue_papers import (
     matrix_paper,
 )
 from app.services.issues import list_issues
+from app.services.kj_board import kj_paper
 from app.services.meeting_papers import agenda_paper, minutes_paper, roster_paper, signin_paper
 from app.services.meetings import list_meetings
 from app.services.resource_export import export_resources
@@ -400,20 +402,8 @@ def _paper_handover(db: Database, args: argparse.Namespace) -> int:
     return build_handover(data, args.output)
 
 
-_KJ_MODULES = {"app.services.kj_board", "app.reports.kj_paper"}
-
-
 def _paper_kj(db: Database, args: argparse.Namespace) -> int:
     area_id = _required_area(db, args)
-    try:  # the KJ board paper arrives separately; only a missing module is expected here
-        from app.reports.kj_paper import build_kj_board
-        from app.services.kj_board import kj_paper
-    except ModuleNotFoundError as error:
-        if error.name not in _KJ_MODULES:
-            raise
-        raise ServiceError(
-            "KJ法の模造紙（課題の構造図）は、この版ではまだ印刷できません。"
-        ) from error
     return build_kj_board(kj_paper(db, area_id), args.output)
 
 

@@ -58,6 +58,13 @@ def main(out: Path) -> None:
             "people": lambda: window.show_page("people"),
             "resources": lambda: window.show_page("resources"),
             "meetings": lambda: window.show_page("meetings"),
+            "issues": lambda: window.show_page("issues"),
+            "issue-maps": lambda: window.show_page("issue_maps"),
+            "issue-maps-needs": lambda: (
+                window._select_area(window.area_combo.itemData(3)),
+                window.issue_maps_page.tabs.setCurrentIndex(1),
+            ),
+            "item-2-3-north": lambda: window.open_item("2-3", window.area_combo.itemData(1)),
             "resources-search": lambda: window.resources_page.filters.search.setText("かふぇ"),
         }
         for name, show in shots.items():

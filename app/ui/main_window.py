@@ -32,6 +32,7 @@ from app.services.resource_export import export_resources
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
 from app.ui.import_wizard import ResourceImportWizard
+from app.ui.kj_board import KjBoardPage
 from app.ui.pages.areas_page import AreasPage
 from app.ui.pages.home_page import HomePage
 from app.ui.pages.issue_maps_page import IssueMapsPage
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.meetings_page = MeetingsPage(context)
         self.issues_page = IssuesPage(context)
         self.issue_maps_page = IssueMapsPage(context)
+        self.kj_page = KjBoardPage(context)
         self.pages: dict[str, QWidget] = {
             "home": self.home,
             "step": self.step_overview,
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
             "meetings": self.meetings_page,
             "issues": self.issues_page,
             "issue_maps": self.issue_maps_page,
+            "kj": self.kj_page,
         }
         self.stack = QStackedWidget()
         for page in self.pages.values():
@@ -172,6 +175,8 @@ class MainWindow(QMainWindow):
         meetings.setToolTip(0, "協議体の構成員と設置要綱、会議の次第・出席者・議事録（Ctrl+M）")
         issues = self._add_nav(None, "地域課題", ("page", "issues"))
         issues.setToolTip(0, "地域課題の記録・検索・引継ぎ（STEP 2-2、Ctrl+I）")
+        kj = self._add_nav(issues, "KJ法ボード", ("page", "kj"))
+        kj.setToolTip(0, "課題をカードにして、グループと表札、矢印で整理します（STEP 2-3）")
         maps = self._add_nav(issues, "課題の整理（表とマップ）", ("page", "issue_maps"))
         maps.setToolTip(0, "緊急度×地域の表と、ニーズ×資源のマップ（STEP 2-3・2-4）")
         issues.setExpanded(True)
@@ -225,6 +230,8 @@ class MainWindow(QMainWindow):
             self.show_page("issue_maps")
             return
         if table == "kj":
+            if record_id:
+                self._select_area(record_id)  # the board is the chosen area's
             self.show_page("kj")
             return
         self.show_page("meetings")
