@@ -126,3 +126,10 @@ def parse_int(text: str) -> int | None:
         )
     value = int(m["num"].replace(",", ""))
     return -value if m["sign"] == "-" else value
+
+
+# Characters that Japanese typesetting never puts at the start of a line (行頭禁則): they hang
+# at the end of the line before instead.
+NO_LINE_START = frozenset(
+    "、。，．）」』】〕！？‐ー・：；ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…"
+)

@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.enums import LinkRelation
+from app.domain.text import NO_LINE_START
 from app.domain.wareki import format_wareki
 from app.reports.base import INK, MUTED, RULE, Target, register_font
 from app.services.kj_board import CARD_HEIGHT, CARD_WIDTH, CardRow, GroupRow, KjPaper
@@ -90,6 +91,9 @@ def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> li
     lines: list[str] = []
     current = ""
     for char in text.replace("\n", " "):
+        if char in NO_LINE_START:  # 「、」「。」 never start a line: they hang on this one
+            current += char
+            continue
         if current and stringWidth(current + char, font, size) > width:
             lines.append(current)
             current = char.lstrip()

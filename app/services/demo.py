@@ -376,7 +376,7 @@ def _add_demo_meeting(session, council, areas: dict, raw: dict, seated, today: d
 
 
 # Cards sit inside their group on the demo board: two to a row, under the group's 表札.
-_CARD_OFFSETS = ((20, 70), (290, 70), (20, 190), (290, 190))
+_CARD_OFFSETS = ((20, 70), (220, 70))  # a card is 180 × 100 (CARD_WIDTH × CARD_HEIGHT)
 
 
 def _add_demo_issues(session, areas: dict, today: date) -> None:

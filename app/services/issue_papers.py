@@ -230,6 +230,7 @@ class GapLine:
     resource_count: int
     unused_count: int
     gap: bool
+    local_gap: bool = False  # answered only by town-wide resources, nothing in the area
 
     @property
     def verdict(self) -> str:
@@ -237,6 +238,8 @@ class GapLine:
             return "空白"
         if not self.issues:
             return "課題なし"
+        if self.local_gap:
+            return "町全域のみ"
         return "資源あり"
 
 
@@ -269,6 +272,9 @@ class GapsPaper:
             )
         else:
             head = f"課題のある種類 {self.with_issues}つには、どれも応える資源があります。"
+        thin = [line.kind for line in self.lines if line.local_gap]
+        if thin:
+            head += f"ただし {'、'.join(thin)} は、圏域の中に資源がなく町全域のものだけです。"
         return head + f"未活用の資源は {self.unused_count}件です。"
 
 
@@ -306,6 +312,7 @@ def _gap_line(row: NeedsRow, area_name: str, area_order: list[str] | None) -> Ga
         resource_count=len(row.resources),
         unused_count=len(row.unused),
         gap=row.gap,
+        local_gap=row.local_gap,
     )
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import LinkRelation
+from app.domain.text import NO_LINE_START
 from app.services.kj_board import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -82,6 +83,10 @@ def wrap_lines(text: str, metrics: QFontMetricsF, width: float, max_lines: int) 
     current, used = "", 0.0
     for char in text.replace("\n", " "):
         advance = _advance(metrics, font_key, char)
+        if char in NO_LINE_START:  # 「、」「。」 never start a line: they hang on this one
+            current += char
+            used += advance
+            continue
         if current and used + advance > width:
             lines.append(current)
             current, used = char.lstrip(), advance if char.strip() else 0.0
