@@ -427,3 +427,53 @@ class IssueLink(RecordMixin, Base):
     to_issue_id: Mapped[int | None] = mapped_column(ForeignKey("issue.id"), default=None)
     to_group_id: Mapped[int | None] = mapped_column(ForeignKey("issue_group.id"), default=None)
     relation: Mapped[str] = mapped_column(String(20), default="related")
+
+
+class Initiative(RecordMixin, Base):
+    """取組 (STEP 3): work to widen participation, strengthen what exists or build what is
+    missing, starting from what the people involved can and want to do."""
+
+    __tablename__ = "initiative"
+
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), default=None)
+    description: Mapped[str] = mapped_column(Text, default="")
+    can_do: Mapped[str] = mapped_column(Text, default="")  # 出来ること
+    want_to_do: Mapped[str] = mapped_column(Text, default="")  # やってみたいこと
+    state: Mapped[str] = mapped_column(String(20), default="idea")
+    started_on: Mapped[date | None] = mapped_column(Date, default=None)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    area: Mapped[Area | None] = relationship()
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="initiative", order_by="Milestone.position"
+    )
+
+
+class InitiativeLink(RecordMixin, Base):
+    """What an initiative is tied to: an issue it answers, a resource it builds on or created,
+    a person or an organisation taking part (with their role in it)."""
+
+    __tablename__ = "initiative_link"
+
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
+    issue_id: Mapped[int | None] = mapped_column(ForeignKey("issue.id"), default=None)
+    resource_id: Mapped[int | None] = mapped_column(ForeignKey("resource.id"), default=None)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), default=None)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), default=None)
+    role: Mapped[str] = mapped_column(String(100), default="")  # e.g. 「世話役」, or "created"
+
+
+class Milestone(RecordMixin, Base):
+    __tablename__ = "milestone"
+
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date | None] = mapped_column(Date, default=None)
+    done_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+    initiative: Mapped[Initiative] = relationship(back_populates="milestones")

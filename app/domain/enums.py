@@ -342,3 +342,41 @@ class LinkRelation(LabelledEnum):
     @classmethod
     def _labels(cls) -> dict:
         return {cls.CAUSE: "原因→結果", cls.RELATED: "関連", cls.CONFLICT: "対立"}
+
+
+class InitiativeKind(LabelledEnum):
+    """The three kinds of STEP 3 work (地域資源の充実)."""
+
+    PARTICIPATION = "participation"  # 3-1 多様な参加のきっかけづくり
+    STRENGTHEN = "strengthen"  # 3-2 今ある活動やサービスの強化
+    CREATE = "create"  # 3-3 新たな活動やサービスの開発
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.PARTICIPATION: "3-1 多様な参加のきっかけづくり",
+            cls.STRENGTHEN: "3-2 今ある活動やサービスの強化",
+            cls.CREATE: "3-3 新たな活動やサービスの開発",
+        }
+
+    @property
+    def code(self) -> str:
+        return self.label.split(" ", 1)[0]
+
+
+class InitiativeState(LabelledEnum):
+    IDEA = "idea"
+    PREPARING = "preparing"
+    RUNNING = "running"
+    DONE = "done"
+    PAUSED = "paused"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.IDEA: "構想",
+            cls.PREPARING: "準備中",
+            cls.RUNNING: "実施中",
+            cls.DONE: "完了",
+            cls.PAUSED: "休止",
+        }

@@ -13,15 +13,25 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.db.engine import Database
-from app.db.models import ActionItem, Council, IssueCard, IssueGroup, Meeting
-from app.domain.enums import CouncilStatus, IssueSource, MeetingKind, MinutesState
+from app.db.models import ActionItem, Council, IssueCard, IssueGroup, Meeting, Resource
+from app.domain.enums import (
+    CouncilStatus,
+    InitiativeKind,
+    IssueSource,
+    MeetingKind,
+    MinutesState,
+    ResourceCategory,
+)
 from app.domain.wareki import format_wareki_short
+from app.services.initiatives import InitiativeFilter, list_initiatives
 from app.services.issues import IssueFilter, list_issues
 
 
 @dataclass(frozen=True)
 class Evidence:
-    table: str  # "council", "meeting", "issue" or "kj" (record_id: the board's area): the screen
+    # The screen that opens it: "council", "meeting", "issue", "initiative", or "kj" and
+    # "resources" whose record_id is the area.
+    table: str
     record_id: int
     label: str  # 「協議体「みどり町支え合い推進会議」設置済み（R7.4.1）」
 
@@ -105,7 +115,59 @@ def evidence_for_area(
                 if has_actions is not None:
                     add("1-4-e", evidence)
     _issue_evidence(db, area_id, add)
+    _resource_evidence(db, area_id, add, today)
+    _initiative_evidence(db, area_id, add)
     return found
+
+
+_VIEW_NAMES = {
+    ResourceCategory.ACTIVITY: "活動",
+    ResourceCategory.SERVICE: "サービス",
+    ResourceCategory.PROVIDER: "実施主体",
+    ResourceCategory.PLACE: "場・拠点",
+}
+
+
+def _resource_evidence(db: Database, area_id: int, add, today: date) -> None:
+    """The area's inventory (STEP 2-1): its spread over the four views, 未活用, re-confirmed."""
+    with db.session() as session:
+        rows = session.execute(
+            select(Resource.category, Resource.unused, Resource.confirmed_on).where(
+                Resource.area_id == area_id, Resource.deleted_at.is_(None)
+            )
+        ).all()
+    if not rows:
+        return
+    by_view = {c: sum(1 for r in rows if r.category == c) for c in ResourceCategory}
+    spread = "、".join(f"{_VIEW_NAMES[c]} {n}" for c, n in by_view.items() if n)
+    if sum(1 for n in by_view.values() if n) >= 2:
+        add("2-1-a", Evidence("resources", area_id, f"地域資源 {len(rows)}件（{spread}）"))
+    unused = sum(1 for r in rows if r.unused)
+    if unused:
+        add("2-1-d", Evidence("resources", area_id, f"未活用の資源 {unused}件"))
+    recent = sum(1 for r in rows if r.confirmed_on and (today - r.confirmed_on).days <= 365)
+    if recent:
+        add("2-1-e", Evidence("resources", area_id, f"この1年に確認した資源 {recent}件"))
+
+
+def _initiative_evidence(db: Database, area_id: int, add) -> None:
+    """STEP 3 initiatives of the area, beside the check each kind of work answers."""
+    for row in list_initiatives(db, InitiativeFilter(area_id=area_id)):
+        evidence = Evidence("initiative", row.id, f"取組「{row.title}」（{row.state_label}）")
+        if row.kind == InitiativeKind.PARTICIPATION:
+            add("3-1-a", evidence)
+            if row.participants:
+                add("3-1-d", evidence)
+        elif row.kind == InitiativeKind.STRENGTHEN:
+            add("3-2-b", evidence)
+        else:
+            add("3-3-b", evidence)
+            if row.can_do.strip() or row.want_to_do.strip():
+                add("3-3-d", evidence)
+            if row.created:
+                add("3-3-c", evidence)
+            if row.outcome.strip():
+                add("3-3-e", evidence)
 
 
 # Which issue sources back which STEP 2-2 check (what the check asks was listened to).

@@ -367,6 +367,11 @@ def add_resource(
     return resource
 
 
+def resource_row(resource: Resource) -> ResourceRow:
+    """The read model of a resource loaded or added in the caller's session."""
+    return _row(resource)
+
+
 def create_resource(db: Database, data: ResourceInput) -> ResourceRow:
     with db.session() as session:
         resource = add_resource(session, data)
