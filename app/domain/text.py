@@ -133,3 +133,8 @@ def parse_int(text: str) -> int | None:
 NO_LINE_START = frozenset(
     "、。，．）」』】〕！？‐ー・：；ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…"
 )
+
+
+def escape_like(term: str) -> str:
+    """A search term for SQL LIKE ... ESCAPE '\\': 「%」 and 「_」 match themselves."""
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -11,6 +11,7 @@ from app.db.engine import Database
 from app.db.models import Area
 from app.domain.enums import Layer
 from app.services.errors import FieldErrors, ValidationError
+from app.services.issues import rederive_search as rederive_issue_search
 from app.services.records import check_version, get_live, move_to_trash, update_record
 from app.services.resources import rederive_linked
 from app.services.validate import count, optional_text, reading_text, required_text
@@ -177,7 +178,10 @@ def update_area(
         expected_version,
         clean,
         _row,
-        after=lambda s, area: rederive_linked(s, area_id=area.id),
+        after=lambda s, area: (
+            rederive_linked(s, area_id=area.id),
+            rederive_issue_search(s, area_id=area.id),
+        ),
     )
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.db.engine import Database
-from app.db.models import ActionItem, Council, IssueCard, IssueGroup, Meeting, Resource
+from app.db.models import ActionItem, Area, Council, IssueCard, IssueGroup, Meeting, Resource
 from app.domain.enums import (
     CouncilStatus,
     InitiativeKind,
@@ -180,6 +180,11 @@ _SOURCE_CHECKS = {
 _SHOWN = 3  # issues named per check; the rest are counted
 
 
+def _top(session, area_id: int) -> bool:
+    area = session.get(Area, area_id)
+    return area is not None and area.layer == 1
+
+
 def _issue_evidence(db: Database, area_id: int, add) -> None:
     """Issues of the area (STEP 2-2), its KJ board (2-3) and what it handed over (2-4)."""
     issues = list_issues(db, IssueFilter(area_id=area_id))
@@ -209,14 +214,17 @@ def _issue_evidence(db: Database, area_id: int, add) -> None:
                 IssueGroup.board_area_id == area_id, IssueGroup.deleted_at.is_(None)
             )
         ).all()
-        cards = session.scalar(
-            select(func.count())
-            .select_from(IssueCard)
-            .where(
-                IssueCard.board_area_id == area_id,
-                IssueCard.group_id.is_not(None),
-                IssueCard.deleted_at.is_(None),
+        live_issues = {row.id for row in issues}
+        cards = sum(
+            1
+            for issue_id in session.scalars(
+                select(IssueCard.issue_id).where(
+                    IssueCard.board_area_id == area_id,
+                    IssueCard.group_id.is_not(None),
+                    IssueCard.deleted_at.is_(None),
+                )
             )
+            if issue_id in live_issues or _top(session, area_id)
         )
     if groups and cards:
         add(

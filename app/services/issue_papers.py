@@ -398,30 +398,32 @@ def handover_paper(
             resource = get_resource(db, resource_id)
         except ServiceError:  # moved to the trash since it was linked
             continue
+        name = resource.name if internal else mask_personal(resource.name)
         resources.append(
-            LinkedResourceLine(
-                resource.name, resource.kind_labels, resource.area_name, resource.state_label
-            )
+            LinkedResourceLine(name, resource.kind_labels, resource.area_name, resource.state_label)
         )
+    # Before a handover (or after one was taken back) the form's 引継ぎ先・日・理由 are left
+    # blank to be written by hand; the old ones stay in the 経過.
+    handed = row.handed_over
     return HandoverPaper(
         municipality=municipality_name(db),
         made_on=_today(today),
         internal=internal,
         issue_id=row.id,
         from_areas=row.areas_text,
-        to=row.escalated_to,
-        handed_on=row.escalated_on,
+        to=(row.escalated_to if internal else mask_personal(row.escalated_to)) if handed else "",
+        handed_on=row.escalated_on if handed else None,
         title=_title(row, internal),
         description=_text(row, row.description, internal),
         kinds=row.kind_labels,
         urgency=row.urgency_label,
         importance=row.importance_label,
         people_affected=row.people_affected,
-        source=source,
+        source=source if internal else mask_personal(source),
         noticed_on=row.noticed_on,
         state=row.state_label,
         privacy=_privacy(row) if internal else "",
-        reason=_text(row, row.escalated_reason, internal),
+        reason=_text(row, row.escalated_reason, internal) if handed else "",
         history=tuple(
             HistoryLine(n.noted_on, _text(row, n.text, internal), n.author if internal else "")
             for n in row.history

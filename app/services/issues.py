@@ -19,7 +19,7 @@ from app.db.models import Area, Issue, IssueArea, IssueNote, IssueResource, Meet
 from app.domain.enums import LEVELS, IssueKind, IssueSource, IssueState, Layer
 from app.domain.kana import collation_key
 from app.domain.privacy import mask_personal
-from app.domain.text import search_key, search_terms
+from app.domain.text import escape_like, search_key, search_terms
 from app.domain.wareki import format_wareki_short
 from app.services.errors import FieldErrors, ValidationError
 from app.services.records import (
@@ -233,7 +233,7 @@ def list_issues(db: Database, flt: IssueFilter | None = None) -> list[IssueRow]:
             closed = (IssueState.SOLVED.value, IssueState.HANDED_OVER.value)
             query = query.where(Issue.state.not_in(closed))
         for term in search_terms(flt.text):
-            query = query.where(Issue.search_text.like(f"%{term}%"))
+            query = query.where(Issue.search_text.like(f"%{escape_like(term)}%", escape="\\"))
         areas = _area_map(session)
         rows = [_row(i, areas) for i in session.scalars(query)]
     return sorted(rows, key=lambda r: sort_key(r, areas))
@@ -306,20 +306,41 @@ def clean_issue(session: Session, data: IssueInput, today: date | None = None) -
         errors.add("noticed_on", "把握した日に未来の日付は入れられません。")
     errors.raise_if_any()
     areas = [session.get(Area, a) for a in data.area_ids]
-    values["search_text"] = search_key(
-        "｜".join(
-            [
-                values["title"],
-                values["description"],
-                values["notes"],
-                IssueSource(data.source).label,
-                *(IssueKind(k).label for k in kinds),
-                *(a.name for a in areas if a is not None),
-            ]
-        )
+    values["search_text"] = _search_text(
+        values["title"],
+        values["description"],
+        values["notes"],
+        data.source,
+        kinds,
+        [a.name for a in areas if a is not None],
     )
     values["sort_key"] = collation_key(values["title"])
     return values
+
+
+def _search_text(title: str, description: str, notes: str, source: str, kinds, area_names) -> str:
+    """What a search looks in: the texts, the source and kind labels and the area names."""
+    labels = [IssueSource(source).label, *(IssueKind(k).label for k in kinds)]
+    return search_key("｜".join([title, description, notes, *labels, *area_names]))
+
+
+def rederive_search(session: Session, area_id: int | None = None) -> int:
+    """Refresh the search text of the issues of a renamed area (every issue when None),
+    in the caller's transaction, so that searching the new name finds them."""
+    session.flush()
+    query = select(Issue).where(Issue.deleted_at.is_(None)).options(selectinload(Issue.areas))
+    if area_id is not None:
+        query = query.where(
+            Issue.id.in_(select(IssueArea.issue_id).where(IssueArea.area_id == area_id))
+        )
+    count = 0
+    for issue in session.scalars(query):
+        names = [link.area.name for link in issue.areas if link.deleted_at is None and link.area]
+        issue.search_text = _search_text(
+            issue.title, issue.description, issue.notes, issue.source, _kinds(issue.kinds), names
+        )
+        count += 1
+    return count
 
 
 def _apply_areas(session: Session, issue: Issue, area_ids: Sequence[int]) -> None:
@@ -508,11 +529,16 @@ def issues_for_resource(db: Database, resource_id: int) -> list[IssueRow]:
         )
     town_wide = area is None or area.layer == Layer.MUNICIPALITY
     rows = list_issues(db, IssueFilter(open_only=True))
+    with db.session() as session:
+        top_ids = set(session.scalars(select(Area.id).where(Area.layer == Layer.MUNICIPALITY)))
     found = [
         r
         for r in rows
         if r.id in linked
-        or (set(r.kinds) & kinds and (town_wide or resource.area_id in r.area_ids))
+        or (
+            set(r.kinds) & kinds
+            and (town_wide or resource.area_id in r.area_ids or top_ids & set(r.area_ids))
+        )
     ]
     return sorted(found, key=lambda r: (r.id not in linked,))
 

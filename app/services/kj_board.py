@@ -25,6 +25,7 @@ from app.db.base import utcnow
 from app.db.engine import Database
 from app.db.models import Area, Issue, IssueArea, IssueCard, IssueGroup, IssueLink
 from app.domain.enums import Layer, LinkRelation
+from app.domain.privacy import mask_personal
 from app.domain.text import normalize
 from app.services.errors import FieldErrors, NotFound, ValidationError
 from app.services.kj_board_models import (  # noqa: F401 (re-exported: the board's API)
@@ -205,16 +206,24 @@ def load_board(db: Database, area_id: int) -> Board:
 
 
 def kj_paper(db: Database, area_id: int, today: date | None = None) -> KjPaper:
-    """The read model of the printed board (one page, drawn from the stored positions)."""
+    """The read model of the printed board (one page, drawn from the stored positions).
+
+    The page goes up on the wall at a 協議体 or a 座談会, so card titles and 表札 are masked
+    (names with さん/様, phone numbers, addresses) the way every circulated paper is.
+    """
     board = load_board(db, area_id)
+
+    def card(row):
+        return replace(row, title=mask_personal(row.title))
+
     return KjPaper(
         municipality=municipality_name(db),
         area_name=board.area_name,
         whole_town=board.whole_town,
-        groups=board.groups,
-        cards=board.cards,
+        groups=tuple(replace(g, label=mask_personal(g.label)) for g in board.groups),
+        cards=tuple(card(c) for c in board.cards),
         links=board.links,
-        tray=board.tray,
+        tray=tuple(card(c) for c in board.tray),
         made_on=today or date.today(),
     )
 

@@ -19,21 +19,33 @@ from app.db.engine import Database
 from app.db.models import Area, Resource
 from app.domain.enums import LEVELS, IssueKind, Layer, ResourceKind, ResourceState
 from app.paths import resource_path
-from app.services.issues import IssueFilter, IssueRow, list_issues
+from app.services.errors import ServiceError
+from app.services.issues import IssueFilter, IssueRow, list_issues, received_by_layer1
 from app.services.records import get_live
 
 
 @lru_cache(maxsize=1)
 def answers() -> dict[str, tuple[str, ...]]:
     """Issue kind → the resource kinds that can answer it (validated against the enums)."""
-    data = tomllib.loads(resource_path("guide", "needs_resources.toml").read_text("utf-8"))
-    table = data["answers"]
+    path = resource_path("guide", "needs_resources.toml")
     issue_kinds = {k.value for k in IssueKind}
     resource_kinds = {k.value for k in ResourceKind}
+    try:
+        table = tomllib.loads(path.read_text("utf-8"))["answers"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as error:
+        raise ServiceError(
+            f"ニーズと資源の対応表（{path}）を読めませんでした。"
+            "書き換えた場合は、[answers] の下の書き方を元のファイルと見比べてください。"
+            f"（{error}）"
+        ) from error
     unknown = set(table) - issue_kinds
     unknown |= {r for kinds in table.values() for r in kinds} - resource_kinds
     if unknown:
-        raise ValueError(f"needs_resources.toml: 知らない種類 {sorted(unknown)}")
+        raise ServiceError(
+            f"ニーズと資源の対応表（{path}）に、知らない種類 {'、'.join(sorted(unknown))} "
+            f"があります。使える課題の種類: {'、'.join(sorted(issue_kinds))}。"
+            f"使える資源の種類: {'、'.join(sorted(resource_kinds))}。"
+        )
     return {kind: tuple(table.get(kind, ())) for kind in issue_kinds}
 
 
@@ -167,6 +179,8 @@ def needs_map(db: Database, area_id: int) -> NeedsMap:
             if not whole_town and (r.area_id is None or r.area_id in top_ids)
         }
     issues = list_issues(db, IssueFilter(area_id=None if whole_town else area_id, open_only=True))
+    if whole_town:  # what the areas handed up is 第1層's to answer now
+        issues += received_by_layer1(db)
     rows = []
     for kind in IssueKind:
         answering = answers()[kind.value]
@@ -250,18 +264,22 @@ class UrgencyMatrix:
 
 def urgency_matrix(db: Database, open_only: bool = True) -> UrgencyMatrix:
     with db.session() as session:
-        areas = tuple(
-            (a.id, a.name)
-            for a in session.scalars(
+        live = list(
+            session.scalars(
                 select(Area)
                 .where(Area.deleted_at.is_(None))
                 .order_by(Area.layer, Area.sort_order, Area.id)
             )
         )
+    areas = tuple((a.id, a.name) for a in live)
+    top_ids = [a.id for a in live if a.layer == Layer.MUNICIPALITY]
     cells: dict[tuple[int, int], list[IssueRow]] = {}
     for issue in list_issues(db, IssueFilter(open_only=open_only)):
         for area_id in issue.area_ids:
             cells.setdefault((issue.urgency, area_id), []).append(issue)
+    if open_only and top_ids:  # handed up to 第1層: open there, in the town's column
+        for issue in received_by_layer1(db):
+            cells.setdefault((issue.urgency, top_ids[0]), []).append(issue)
     return UrgencyMatrix(
         areas,
         {key: MatrixCell(key[0], key[1], tuple(rows)) for key, rows in cells.items()},

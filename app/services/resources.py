@@ -14,7 +14,7 @@ from app.db.models import Area, Organization, Resource
 from app.domain.clock import parse_clock
 from app.domain.enums import WEEKDAYS, Frequency, ResourceCategory, ResourceKind, ResourceState
 from app.domain.kana import collation_key
-from app.domain.text import normalize, search_key, search_terms, strip_control
+from app.domain.text import escape_like, normalize, search_key, search_terms, strip_control
 from app.domain.wareki import WarekiError, parse_date
 from app.services.errors import FieldErrors
 from app.services.records import check_version, get_live, trash_record, update_record
@@ -324,12 +324,18 @@ def rederive_linked(
 
 
 def rebuild_search(db: Database) -> int:
-    """Re-derive every resource's search text and rebuild the full-text index (repair)."""
+    """Re-derive every resource's search text and rebuild the full-text index (repair).
+
+    Issues' search text (which holds area names too) is re-derived in the same repair.
+    """
+    from app.services.issues import rederive_search  # issues link to resources: no cycle
+
     with db.session() as session:
         count = 0
         for resource in session.scalars(select(Resource)):
             derive_search_fields(session, resource)
             count += 1
+        rederive_search(session)
         session.flush()
         if session.get_bind().dialect.name == "sqlite":
             session.execute(text("INSERT INTO resource_fts(resource_fts) VALUES ('rebuild')"))
@@ -431,10 +437,6 @@ class ResourceFilter:
     today: date | None = None
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _filtered(session: Session, flt: ResourceFilter, stmt: Select) -> Select:
     stmt = stmt.where(Resource.deleted_at.is_(None))
     sqlite = session.get_bind().dialect.name == "sqlite"
@@ -446,7 +448,7 @@ def _filtered(session: Session, flt: ResourceFilter, stmt: Select) -> Select:
             stmt = stmt.where(Resource.id.in_(matches))
         else:
             # Trigram cannot match one or two characters: scan the normalised column.
-            stmt = stmt.where(Resource.search_text.like(f"%{_escape_like(term)}%", escape="\\"))
+            stmt = stmt.where(Resource.search_text.like(f"%{escape_like(term)}%", escape="\\"))
     if flt.area_id is not None:
         stmt = stmt.where(Resource.area_id == flt.area_id)
     if flt.category:

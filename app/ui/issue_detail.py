@@ -115,6 +115,10 @@ def issue_html(
         parts.append(
             f"<p style='{_HEAD}'>中身</p><p style='margin:0'>{_lines(data.description)}</p>"
         )
+    if data.notes.strip():
+        parts.append(
+            f"<p style='{_HEAD}'>試したこと・メモ</p><p style='margin:0'>{_lines(data.notes)}</p>"
+        )
     escalated_to = getattr(data, "escalated_to", "")
     if escalated_to and data.state == IssueState.HANDED_OVER:
         when = data.escalated_on

@@ -108,7 +108,6 @@ class IssueWizard(QWizard):
             page.setTitle(f"{page.title()}（{number}/{len(self.issue_pages)}）")
             page.setFinalPage(issue is not None)
             self.addPage(page)
-        self._carried = {"notes": issue.notes if issue else ""}  # kept, not shown
         self.fill(self._start_values())
         self._initial = self.values()
         self.content_page.findings_changed.connect(self._findings_changed)
@@ -138,7 +137,7 @@ class IssueWizard(QWizard):
 
     def values(self) -> dict:
         """Every page's fields as IssueInput keyword arguments (the date still as typed)."""
-        merged = dict(self._carried)
+        merged: dict = {}
         for page in self.issue_pages:
             merged.update(page.values())
         return merged

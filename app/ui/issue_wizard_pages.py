@@ -182,6 +182,11 @@ class ContentPage(IssuePage):
             "食料品を買いに行けずにいる。民生委員の訪問でも同じ声が出ている。",
             170,
         )
+        self.notes_edit = text_edit(
+            "例: 地区の送迎ボランティアに相談したが、担い手が足りなかった。",
+            70,
+        )
+        self.notes_edit.setToolTip("引継ぎ票の「圏域で試したこと」にも載ります")
         self.findings: list[Finding] = []
         self.warning = QFrame()
         self.warning.setObjectName("personal_warning")
@@ -200,6 +205,7 @@ class ContentPage(IssuePage):
         form = new_form()
         form.add("見出し（必須）", self.title_edit)
         form.add("中身", self.description_edit)
+        form.add("試したこと・メモ", self.notes_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.warning)
@@ -209,15 +215,28 @@ class ContentPage(IssuePage):
                 "地域の課題として書くと、協議体で話し合いやすくなります。"
             )
         )
-        self.bind_errors({"title": self.title_edit, "description": self.description_edit})
+        self.bind_errors(
+            {
+                "title": self.title_edit,
+                "description": self.description_edit,
+                "notes": self.notes_edit,
+            }
+        )
         self.finish_layout(layout)
         self.title_edit.textChanged.connect(self.look_for_personal_details)
         self.description_edit.textChanged.connect(self.look_for_personal_details)
+        self.notes_edit.textChanged.connect(self.look_for_personal_details)
         self.look_for_personal_details()
 
     def look_for_personal_details(self) -> None:
         """Warn under the text, as it is typed, about what looks like a person's details."""
-        text = f"{self.title_edit.text()}\n{self.description_edit.toPlainText()}"
+        text = "\n".join(
+            (
+                self.title_edit.text(),
+                self.description_edit.toPlainText(),
+                self.notes_edit.toPlainText(),
+            )
+        )
         self.findings = personal_details_in(text)
         if self.findings:
             self.warning_label.setText(
@@ -235,18 +254,23 @@ class ContentPage(IssuePage):
             self.title_edit.setText(title)
         if description != self.description_edit.toPlainText():
             self.description_edit.setPlainText(description)
+        notes = mask_personal(self.notes_edit.toPlainText())
+        if notes != self.notes_edit.toPlainText():
+            self.notes_edit.setPlainText(notes)
         self.description_edit.setFocus()
 
     def values(self) -> dict:
         return {
             "title": self.title_edit.text(),
             "description": self.description_edit.toPlainText(),
+            "notes": self.notes_edit.toPlainText(),
         }
 
     def fill(self, values: dict) -> None:
         self.title_edit.setText(values.get("title") or "")
         self.title_edit.setCursorPosition(0)
         self.description_edit.setPlainText(values.get("description") or "")
+        self.notes_edit.setPlainText(values.get("notes") or "")
 
 
 # --------------------------------------------------------------------------- 3 場所と種類

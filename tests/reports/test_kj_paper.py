@@ -92,3 +92,19 @@ def test_an_empty_board_says_so(town, tmp_path):
     build_kj_board(kj_paper(town, areas["南地区"], today=TODAY), target)
     _pages, text = _text(target.read_bytes())
     assert EMPTY_BOARD in text and "南地区" in text
+
+
+def test_names_and_phone_numbers_in_titles_and_labels_are_masked(town):
+    north = next(a.id for a in list_areas(town) if a.name == "北地区")
+    named = create_issue(
+        town, IssueInput("山田太郎さん(090-1111-2222)の買い物", (north,), kinds=("shopping",))
+    )
+    create_issue(town, IssueInput("鈴木様の庭の草取り", (north,), kinds=("housework",)))
+    group = save_group(town, north, GroupInput("佐藤さん宅の周り", "#d9ecf7", 0, 0, 500, 300))
+    place_cards(town, north, [CardMove(named.id, 20, 60, group.id)])
+    out = io.BytesIO()
+    build_kj_board(kj_paper(town, north, today=TODAY), out)
+    _pages, text = _text(out.getvalue())
+    for secret in ("山田", "1111", "鈴木", "佐藤"):
+        assert secret not in text
+    assert "の買い物" in text and "宅の周り" in text

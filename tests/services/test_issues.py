@@ -208,3 +208,41 @@ def test_issues_handovers_and_the_board_back_the_step2_checks(town):
     assert evidence["2-4-d"][0].label.startswith("「買い物」を第1層")
     assert evidence["2-3-a"][0].table == "kj" and evidence["2-3-b"][0].label == "表札: 暮らしの手間"
     assert "2-2-a" not in evidence_for_area(town, areas["南地区"])
+
+
+def test_handed_up_issues_stay_in_the_town_column_and_the_town_map(town):
+    areas = _areas(town)
+    issue = _issue(town, "店がない", areas["南地区"], ["shopping"], 3)
+    hand_over(town, issue.id, LAYER1, "地区では難しい", issue.version)
+    matrix = urgency_matrix(town)
+    assert [i.id for i in matrix.cell(3, areas["テスト町全域"]).issues] == [issue.id]
+    assert matrix.cell(3, areas["南地区"]).issues == ()
+    town_map = {row.kind: row for row in needs_map(town, areas["テスト町全域"]).rows}
+    assert [i.id for i in town_map["shopping"].issues] == [issue.id]
+
+
+def test_search_follows_an_area_rename_and_wildcards_match_themselves(town):
+    from app.services.areas import AreaInput, get_area, update_area
+
+    areas = _areas(town)
+    _issue(town, "ゴミ出し", areas["北地区"], ["garbage"])
+    _issue(town, "進捗100%", areas["南地区"], ["other"])
+    north = get_area(town, areas["北地区"])
+    update_area(town, north.id, AreaInput("北部地区", north.reading), north.version)
+    assert [r.title for r in list_issues(town, IssueFilter(text="北部"))] == ["ゴミ出し"]
+    assert list_issues(town, IssueFilter(text="北地区")) == []
+    assert [r.title for r in list_issues(town, IssueFilter(text="%"))] == ["進捗100%"]
+    assert list_issues(town, IssueFilter(text="_")) == []
+
+
+def test_a_residents_handover_copy_masks_the_receiver_and_a_form_before_handover_is_blank(town):
+    from app.services.issue_papers import handover_paper
+
+    areas = _areas(town)
+    issue = _issue(town, "移動手段", areas["南地区"], ["transport"])
+    blank = handover_paper(town, issue.id)
+    assert (blank.to, blank.handed_on, blank.reason) == ("", None, "")
+    hand_over(town, issue.id, "福祉課 佐藤様", "車両の手配", issue.version)
+    copy = handover_paper(town, issue.id, internal=False)
+    assert "佐藤" not in copy.to and copy.to.startswith("福祉課")
+    assert handover_paper(town, issue.id).to == "福祉課 佐藤様"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from page_helpers import open_page
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from app.services.areas import list_areas
 from app.services.issues import IssueInput, create_issue, get_issue
@@ -197,27 +196,7 @@ def test_needs_map_follows_a_new_resource(qtbot, context, town, mapped, page):
     assert tab.gap_summary.text().startswith("空白はありません")
 
 
-def test_pdf_buttons_explain_when_the_papers_are_missing(qtbot, monkeypatch, page):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_papers(name, *args, **kwargs):
-        if name.endswith("issue_papers"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    told = []
-    monkeypatch.setattr(builtins, "__import__", no_papers)
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
-    qtbot.mouseClick(page.matrix_tab.pdf_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.needs_tab.pdf_button, Qt.MouseButton.LeftButton)
-    assert len(told) == 2 and all("PDF" in text for text in told)
-
-
 def test_pdf_buttons_save_both_papers(qtbot, monkeypatch, tmp_path, mapped, page):
-    pytest.importorskip("app.services.issue_papers")
-    pytest.importorskip("app.reports.issue_papers")
     from pypdf import PdfReader
 
     from app.ui import paper_actions

@@ -310,3 +310,33 @@ def test_edit_in_the_wizard_updates_the_list(qtbot, context, town, issues, type_
     settle(qtbot, page)
     assert page.current_row().title == "朝のゴミ出し"
     assert "朝のゴミ出し" in page.message_label.text()
+
+
+def test_the_list_and_a_handover_sheet_are_saved_as_pdfs(qtbot, context, monkeypatch, tmp_path):
+    from pypdf import PdfReader
+
+    from app.services.issues import IssueInput, create_issue
+    from app.ui import paper_actions
+    from app.ui.pages.issues_page import IssuesPage
+
+    north = area_id(context.db, "北地区")
+    create_issue(
+        context.db,
+        IssueInput("買い物に行けない", (north,), kinds=("shopping",), notes="送迎を試した"),
+    )
+    page = IssuesPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    targets = iter([tmp_path / "list.pdf", tmp_path / "handover.pdf"])
+    monkeypatch.setattr(paper_actions, "ask_target", lambda *_a: next(targets), raising=True)
+    saved = []
+    monkeypatch.setattr(paper_actions, "offer_to_open", lambda _p, path: saved.append(path))
+    page.save_list_paper()
+    qtbot.waitUntil(lambda: len(saved) == 1, timeout=10_000)
+    page.table.selectRow(0)
+    page.save_handover_paper()
+    qtbot.waitUntil(lambda: len(saved) == 2, timeout=10_000)
+    text = "".join(p.extract_text() for p in PdfReader(saved[1]).pages)
+    assert "引継ぎ票" in text and "送迎を試した" in text

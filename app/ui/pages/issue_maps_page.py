@@ -9,16 +9,14 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
+from app.reports.issue_papers import build_gaps, build_matrix
+from app.services.issue_papers import gaps_paper, matrix_paper
 from app.ui.context import AppContext
 from app.ui.pages.needs_map_tab import NeedsMapTab
 from app.ui.pages.urgency_matrix_tab import UrgencyMatrixTab
 from app.ui.paper_actions import save_paper
 
 WATCHED = ("", "issue", "resource", "area")  # records_changed tables that alter the counts
-PAPER_MISSING = (
-    "この版のアプリには、この表を PDF にする機能がまだ入っていません。\n"
-    "画面の表はそのまま使えます。新しい版にしてから、もう一度お試しください。"
-)
 
 
 class IssueMapsPage(QWidget):
@@ -60,12 +58,6 @@ class IssueMapsPage(QWidget):
 
     # ------------------------------------------------------------------ papers
     def save_matrix_pdf(self) -> None:
-        try:  # written alongside this page; an older build may lack it
-            from app.reports.issue_papers import build_matrix
-            from app.services.issue_papers import matrix_paper
-        except ImportError:
-            QMessageBox.information(self, "PDFで保存", PAPER_MISSING)
-            return
         db = self.context.db
         save_paper(
             self,
@@ -78,12 +70,6 @@ class IssueMapsPage(QWidget):
         area_id = self.needs_tab.area_id()
         if area_id is None:
             QMessageBox.information(self, "PDFで保存", "先に圏域を選んでください。")
-            return
-        try:
-            from app.reports.issue_papers import build_gaps
-            from app.services.issue_papers import gaps_paper
-        except ImportError:
-            QMessageBox.information(self, "PDFで保存", PAPER_MISSING)
             return
         db = self.context.db
         area_name = self.needs_tab.map.area_name if self.needs_tab.map else ""

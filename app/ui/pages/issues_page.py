@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.reports.issue_papers import build_handover, build_issues
 from app.services.errors import ServiceError
+from app.services.issue_papers import handover_paper, issues_paper
 from app.services.issues import (
     IssueRow,
     get_issue,
@@ -35,6 +37,7 @@ from app.ui.issue_detail import IssueDetail
 from app.ui.issue_list_model import BadgeDelegate, IssueListModel
 from app.ui.issue_wizard import IssueWizard
 from app.ui.pages.issue_filters import IssueFilterBar, query_issues
+from app.ui.paper_actions import save_paper
 from app.ui.tasks import run_in_background
 
 SEARCHING = "検索中…"
@@ -94,10 +97,19 @@ class IssuesPage(QWidget):
             "編集", "選んだ課題を直します（Enter またはダブルクリック）"
         )
         self.trash_button = action_button("ごみ箱へ", "選んだ課題をごみ箱へ移します（Delete）")
+        self.list_paper_button = action_button(
+            "一覧をPDFで保存",
+            "いま選んでいる圏域の地域課題一覧（配布用: 個人に関わる中身は省き、名前は伏せます）",
+        )
+        self.handover_paper_button = action_button(
+            "引継ぎ票をPDFで保存", "選んだ課題の引継ぎ票（役場に出す内部用・取扱注意）"
+        )
         actions = QHBoxLayout()
         actions.addWidget(self.new_button)
         actions.addWidget(self.edit_button)
         actions.addStretch(1)
+        actions.addWidget(self.list_paper_button)
+        actions.addWidget(self.handover_paper_button)
         actions.addWidget(self.trash_button)
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
@@ -115,6 +127,8 @@ class IssuesPage(QWidget):
         self.new_button.clicked.connect(self.new_issue)
         self.edit_button.clicked.connect(self.edit_current)
         self.trash_button.clicked.connect(self.trash_current)
+        self.list_paper_button.clicked.connect(self.save_list_paper)
+        self.handover_paper_button.clicked.connect(self.save_handover_paper)
         keys = QKeySequence.StandardKey
         for key, slot in ((keys.Find, self.focus_search), (keys.New, self.new_issue)):
             shortcut = QShortcut(QKeySequence(key), self)
@@ -131,6 +145,31 @@ class IssuesPage(QWidget):
             QWidget.setTabOrder(first, second)
         self.context.records_changed.connect(self._records_changed)
         self.context.area_changed.connect(self.filters.follow_area)
+
+    # ------------------------------------------------------------------ papers
+    def save_list_paper(self) -> None:
+        """The 地域課題一覧 of the chosen area (all areas when none), for circulation."""
+        db, area_id = self.context.db, self.filters.current().area_id
+        name = self.filters.area_combo.currentText() if area_id else "全域"
+        save_paper(
+            self,
+            "地域課題一覧",
+            f"地域課題一覧_{name}",
+            lambda target: build_issues(issues_paper(db, area_id=area_id), target),
+        )
+
+    def save_handover_paper(self) -> None:
+        row = self.current_row()
+        if row is None:
+            self.message_label.setText("引継ぎ票にする課題を、一覧から選んでください。")
+            return
+        db, issue_id = self.context.db, row.id
+        save_paper(
+            self,
+            "引継ぎ票",
+            f"引継ぎ票_{row.title[:20]}",
+            lambda target: build_handover(handover_paper(db, issue_id), target),
+        )
 
     # ------------------------------------------------------------------ public API
     def refresh(self) -> None:
@@ -282,7 +321,7 @@ class IssuesPage(QWidget):
 
     def _current_changed(self, *_args) -> None:
         row = self.current_row()
-        for button in (self.edit_button, self.trash_button):
+        for button in (self.edit_button, self.trash_button, self.handover_paper_button):
             button.setEnabled(row is not None)
         if row is None or self.detail.issue is None or self.detail.issue.id != row.id:
             self.detail.show_issue(row)
