@@ -213,7 +213,7 @@ def test_export_then_import_resources_round_trip(tmp_path, capsys):
     for suffix in ("xlsx", "csv"):
         out = tmp_path / f"resources.{suffix}"
         code, _out, err = _run(capsys, "--data-dir", source, "export", "resources", str(out))
-        assert code == 0 and "279 件" in err
+        assert code == 0 and "280 件" in err
     _run(capsys, "--data-dir", target, "list", "areas")
     code, out, _err = _run(
         capsys,
@@ -239,7 +239,7 @@ def test_export_then_import_resources_round_trip(tmp_path, capsys):
         "--json",
     )
     report = json.loads(out)
-    assert code == 0 and report["imported"] == 279 and report["errors"] == []
+    assert code == 0 and report["imported"] == 280 and report["errors"] == []
     created = [w for w in report["warnings"] if "新しく作りました" in w["reason"]]
     assert len(created) == 4  # once per new area (the target town has none), not per row
     code, out, _err = _run(capsys, "--data-dir", target, "list", "resources", "--json")
@@ -261,7 +261,7 @@ def test_export_then_import_resources_round_trip(tmp_path, capsys):
         "--json",
     )
     report = json.loads(out)
-    assert code == 1 and report["imported"] == 0 and len(report["duplicates"]) == 279
+    assert code == 1 and report["imported"] == 0 and len(report["duplicates"]) == 280
 
 
 def test_import_of_a_file_that_is_not_a_spreadsheet(tmp_path, capsys):

@@ -18,6 +18,8 @@ from app.db.models import (
     CoordinatorAssignment,
     Council,
     CouncilMember,
+    Initiative,
+    InitiativeLink,
     Issue,
     IssueArea,
     IssueCard,
@@ -25,6 +27,7 @@ from app.db.models import (
     IssueLink,
     IssueNote,
     Meeting,
+    Milestone,
     MinutesRevision,
     Organization,
     Person,
@@ -43,10 +46,12 @@ from app.domain.enums import (
     MinutesState,
     OrganizationKind,
 )
+from app.domain.text import search_key
 from app.domain.wareki import fiscal_year
 from app.paths import resource_path
 from app.services.areas import AreaInput
 from app.services.errors import ValidationError
+from app.services.initiatives import CREATED
 from app.services.issues import IssueInput, clean_issue
 from app.services.minutes import freeze_minutes
 from app.services.organizations import OrganizationInput, clean_organization
@@ -147,7 +152,9 @@ def load_demo(db: Database, today: date | None = None) -> None:
         session.flush()
         _add_demo_council(session, data["municipality"], areas, orgs, people, today)
         session.flush()
-        _add_demo_issues(session, areas, today)
+        issues = _add_demo_issues(session, areas, today)
+        session.flush()
+        _add_demo_initiatives(session, areas, issues, people, today)
         session.commit()
 
 
@@ -379,7 +386,7 @@ def _add_demo_meeting(session, council, areas: dict, raw: dict, seated, today: d
 _CARD_OFFSETS = ((20, 70), (220, 70))  # a card is 180 × 100 (CARD_WIDTH × CARD_HEIGHT)
 
 
-def _add_demo_issues(session, areas: dict, today: date) -> None:
+def _add_demo_issues(session, areas: dict, today: date) -> dict[str, Issue]:
     """Issues in every area, a handed-over one, and a KJ board for 北中学校区
     (resources/demo/demo_issues.toml)."""
     data = tomllib.loads(resource_path("demo", "demo_issues.toml").read_text(encoding="utf-8"))
@@ -464,3 +471,59 @@ def _add_demo_issues(session, areas: dict, today: date) -> None:
                 relation=raw["relation"],
             )
         )
+    return issues
+
+
+def _add_demo_initiatives(session, areas: dict, issues: dict, people: dict, today: date) -> None:
+    """Three STEP 3 initiatives, one of each kind; the 3-3 one has produced a resource
+    (resources/demo/demo_initiatives.toml)."""
+    path = resource_path("demo", "demo_initiatives.toml")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    for raw in data["initiatives"]:
+        area = areas[raw["area"]]
+        item = Initiative(
+            title=raw["title"],
+            kind=raw["kind"],
+            area_id=area.id,
+            description=raw["description"],
+            can_do=raw["can_do"],
+            want_to_do=raw["want_to_do"],
+            state=raw["state"],
+            started_on=today + timedelta(days=raw["started_days"]),
+            outcome=raw.get("outcome", ""),
+            search_text=search_key(
+                "｜".join([raw["title"], raw["description"], raw["can_do"], raw["want_to_do"]])
+            ),
+        )
+        for position, step in enumerate(raw.get("milestones", [])):
+            title, due, *done = step
+            item.milestones.append(
+                Milestone(
+                    position=position,
+                    title=title,
+                    due_on=today + timedelta(days=due),
+                    done_on=today + timedelta(days=done[0]) if done else None,
+                )
+            )
+        session.add(item)
+        session.flush()
+        for key in raw.get("issues", []):
+            session.add(InitiativeLink(initiative_id=item.id, issue_id=issues[key].id))
+        for name, role in raw.get("people", []):
+            session.add(InitiativeLink(initiative_id=item.id, person_id=people[name].id, role=role))
+        if "resource" in raw:
+            made = raw["resource"]
+            resource = add_resource(
+                session,
+                ResourceInput(
+                    **{k: v for k, v in made.items() if k != "kinds"},
+                    kinds=tuple(made["kinds"]),
+                    area_id=area.id,
+                    confirmed_on=today - timedelta(days=20),
+                    confirmed_by=DEMO_USER,
+                ),
+                today=today,
+            )
+            session.add(
+                InitiativeLink(initiative_id=item.id, resource_id=resource.id, role=CREATED)
+            )

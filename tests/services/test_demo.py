@@ -83,3 +83,12 @@ def test_demo_town_has_issues_everywhere_a_handover_and_a_kj_board(db):
         assert session.scalar(select(func.count()).select_from(IssueLink)) == 2
     east = next(a for a in list_areas(db) if a.name == "東中学校区")
     assert [row.label for row in needs_map(db, east.id).local_gaps] == ["移動"]
+
+
+def test_demo_town_has_one_initiative_of_each_kind_and_one_made_a_resource(db):
+    from app.services.initiatives import list_initiatives
+
+    load_demo(db)
+    rows = list_initiatives(db)
+    assert [r.kind_code for r in rows] == ["3-1", "3-2", "3-3"]
+    assert any(r.created for r in rows) and all(r.can_do and r.want_to_do for r in rows)
