@@ -1,0 +1,127 @@
+"""「活動を地域資源として登録…」: the activity an initiative brought into being, entered as a
+地域資源 (prefilled from the initiative) and linked back to it as a result."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import ResourceCategory, ResourceKind
+from app.services import areas
+from app.services.errors import ServiceError, ValidationError
+from app.services.initiatives import InitiativeRow, register_resource, resource_input_for
+from app.services.resources import ResourceRow
+from app.ui.context import AppContext
+from app.ui.errors import show_service_error
+from app.ui.forms import fill_combo, select_data
+from app.ui.resource_wizard_pages import PageErrors, group_frame, hint, line_edit, new_form
+
+
+class RegisterResourceDialog(QDialog):
+    """Registers the initiative's activity; `saved` holds the new resource after accept."""
+
+    def __init__(
+        self, context: AppContext, initiative: InitiativeRow, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.initiative = initiative
+        self.base = resource_input_for(initiative)
+        self.saved: ResourceRow | None = None
+        self.setWindowTitle("活動を地域資源として登録")
+        self.name_edit = line_edit("例: 買い物いっしょに便")
+        self.name_edit.setText(self.base.name)
+        self.category_combo = QComboBox()
+        for category in ResourceCategory:
+            self.category_combo.addItem(category.label, category.value)
+        select_data(self.category_combo, self.base.category)
+        self.kind_boxes: dict[str, QCheckBox] = {}
+        self.kind_box = group_frame("kinds")
+        grid = QGridLayout(self.kind_box)
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setHorizontalSpacing(24)
+        for i, kind in enumerate(ResourceKind):
+            box = QCheckBox(kind.label)
+            box.setChecked(kind.value in self.base.kinds)
+            self.kind_boxes[kind.value] = box
+            grid.addWidget(box, i // 3, i % 3)
+        self.area_combo = QComboBox()
+        rows = areas.list_areas(context.db)
+        fill_combo(
+            self.area_combo,
+            [("指定なし", None)]
+            + [(f"全域（{a.name}）" if a.layer == 1 else a.name, a.id) for a in rows],
+        )
+        select_data(self.area_combo, self.base.area_id)
+        form = new_form()
+        form.add("名称（必須）", self.name_edit)
+        form.add("分類", self.category_combo)
+        form.add("種類", self.kind_box)
+        form.add("圏域", self.area_combo)
+        self.error_label = QLabel()
+        self.errors = PageErrors(
+            self.error_label,
+            {
+                "name": self.name_edit,
+                "category": self.category_combo,
+                "kinds": self.kind_box,
+                "area_id": self.area_combo,
+            },
+        )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("登録する")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("やめる")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            hint(
+                f"「{initiative.title}」から生まれた活動を、地域資源の一覧に加えます。"
+                "日時や場所、連絡先は、あとで地域資源の画面から書き足せます。"
+            )
+        )
+        layout.addSpacing(6)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.resize(640, self.sizeHint().height())
+
+    def current_input(self):
+        return replace(
+            self.base,
+            name=self.name_edit.text(),
+            category=self.category_combo.currentData(),
+            kinds=tuple(k for k, box in self.kind_boxes.items() if box.isChecked()),
+            area_id=self.area_combo.currentData(),
+        )
+
+    def accept(self) -> None:
+        if not self.name_edit.text().strip():
+            self.errors.show(ValidationError({"name": "名称を入れてください。"}))
+            return
+        try:
+            self.saved = register_resource(
+                self.context.db, self.initiative.id, self.current_input()
+            )
+        except ValidationError as error:
+            self.errors.show(error)
+            return
+        except ServiceError as error:
+            show_service_error(self, error)
+            return
+        self.context.notify_changed("resource")
+        self.context.notify_changed("initiative")
+        super().accept()
