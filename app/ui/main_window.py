@@ -35,6 +35,7 @@ from app.ui.import_wizard import ResourceImportWizard
 from app.ui.kj_board import KjBoardPage
 from app.ui.pages.areas_page import AreasPage
 from app.ui.pages.home_page import HomePage
+from app.ui.pages.initiatives_page import InitiativesPage
 from app.ui.pages.issue_maps_page import IssueMapsPage
 from app.ui.pages.issues_page import IssuesPage
 from app.ui.pages.meetings_page import MeetingsPage
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.issues_page = IssuesPage(context)
         self.issue_maps_page = IssueMapsPage(context)
         self.kj_page = KjBoardPage(context)
+        self.initiatives_page = InitiativesPage(context)
         self.pages: dict[str, QWidget] = {
             "home": self.home,
             "step": self.step_overview,
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
             "issues": self.issues_page,
             "issue_maps": self.issue_maps_page,
             "kj": self.kj_page,
+            "initiatives": self.initiatives_page,
         }
         self.stack = QStackedWidget()
         for page in self.pages.values():
@@ -180,6 +183,10 @@ class MainWindow(QMainWindow):
         maps = self._add_nav(issues, "課題の整理（表とマップ）", ("page", "issue_maps"))
         maps.setToolTip(0, "緊急度×地域の表と、ニーズ×資源のマップ（STEP 2-3・2-4）")
         issues.setExpanded(True)
+        initiatives = self._add_nav(None, "取組", ("page", "initiatives"))
+        initiatives.setToolTip(
+            0, "STEP 3 の取組: 参加のきっかけ・今ある活動の強化・新しい活動（Ctrl+T）"
+        )
         settings_item = self._add_nav(None, "設定", ("page", "settings"))
         self._add_nav(settings_item, "圏域", ("page", "areas"))
         self._add_nav(settings_item, "団体・主体", ("page", "organizations"))
@@ -225,6 +232,16 @@ class MainWindow(QMainWindow):
             else:
                 self.show_page("issues")
                 self.issues_page.new_issue()
+            return
+        if table == "initiative":
+            self.show_page("initiatives")
+            if record_id:
+                self.initiatives_page.show_initiative(record_id)
+            else:
+                self.initiatives_page.new_initiative()
+            return
+        if table == "resources":
+            self.show_page("resources")
             return
         if table == "maps":
             self.show_page("issue_maps")
@@ -347,6 +364,7 @@ class MainWindow(QMainWindow):
             ("ホーム(&H)", "Ctrl+H", "home"),
             ("協議体・会議(&M)", "Ctrl+M", "meetings"),
             ("地域課題(&I)", "Ctrl+I", "issues"),
+            ("取組(&T)", "Ctrl+T", "initiatives"),
             ("設定(&S)", "Ctrl+,", "settings"),
         ):
             action = QAction(text, self)

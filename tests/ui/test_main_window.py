@@ -352,3 +352,17 @@ def test_issue_pages_are_reached_from_the_nav_step_pages_and_the_maps(qtbot, win
     assert window.stack.currentWidget() is window.resources_page
     page = window.resources_page
     qtbot.waitUntil(lambda: page.current_row() is not None and page.current_row().id == bus.id)
+
+
+def test_step3_pages_open_the_initiatives_and_its_wizard(qtbot, window, town, monkeypatch):
+    from app.ui.pages import initiatives_page
+
+    opened = []
+    monkeypatch.setattr(
+        initiatives_page.InitiativesPage, "new_initiative", lambda p: opened.append(p)
+    )
+    north = next(a.id for a in list_areas(town) if a.name == "北地区")
+    window.open_item("3-3", north)
+    window.step_item.open_record.emit("initiative", 0)
+    assert window.stack.currentWidget() is window.initiatives_page and opened
+    assert window._nav_items[("page", "initiatives")].text(0) == "取組"

@@ -336,6 +336,10 @@ class StepItemPage(_RebuiltPage):
             buttons.append(("KJ法ボードを開く", lambda: self.open_record.emit("kj", area)))
         if code in ("2-3", "2-4"):
             buttons.append(("課題の整理（表とマップ）", lambda: self.open_record.emit("maps", 0)))
+        if code == "2-1":
+            buttons.append(("地域資源の一覧を開く", lambda: self.open_record.emit("resources", 0)))
+        if code.startswith("3-"):
+            buttons.append(("取組を登録する…", lambda: self.open_record.emit("initiative", 0)))
         if not buttons:
             return
         line = QHBoxLayout()
