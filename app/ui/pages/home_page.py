@@ -26,6 +26,7 @@ from app.services.errors import ServiceError
 from app.services.meetings import ActionRow
 from app.services.minutes import open_actions, set_action_state
 from app.services.resources import CONFIRM_DAYS_DEFAULT, ResourceFilter, count_resources
+from app.services.week import WeekAhead, ready_checks, this_week
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
 from app.ui.forms import confirm
@@ -128,6 +129,10 @@ class HomePage(QWidget):
         self._actions: list[ActionRow] = []
         self._notice = ""
 
+        self.week_label = QLabel()
+        self.week_label.setWordWrap(True)
+        self._ready: dict[int, list[str]] = {}
+
         self.status = QLabel()
         self.status.setStyleSheet("color: #555;")
 
@@ -137,6 +142,7 @@ class HomePage(QWidget):
         layout.addSpacing(8)
         layout.addLayout(next_row)
         layout.addLayout(due_row)
+        layout.addWidget(self.week_label)
         layout.addLayout(actions_row)
         layout.addWidget(self.actions_table)
         layout.addSpacing(8)
@@ -157,16 +163,26 @@ class HomePage(QWidget):
         self._generation += 1
         generation = self._generation
 
-        def work() -> tuple[str, list[AreaProgress], int, list[ActionRow]]:
+        def work() -> tuple:
             due = count_resources(db, ResourceFilter(unconfirmed_days=CONFIRM_DAYS_DEFAULT))
             progress = progress_by_area(db, catalog)
-            return settings.municipality_name(db), progress, due, open_actions(db)
+            ready = {p.area_id: ready_checks(db, p.area_id) for p in progress}
+            return (
+                settings.municipality_name(db),
+                progress,
+                due,
+                open_actions(db),
+                this_week(db, date.today()),
+                ready,
+            )
 
-        def done(result: tuple[str, list[AreaProgress], int, list[ActionRow]]) -> None:
+        def done(result: tuple) -> None:
             if generation == self._generation:
+                self._ready = result[5]
                 self._show(result[:2])
                 self._show_due(result[2])
                 self._show_actions(result[3])
+                self._show_week(result[4])
 
         run_in_background(work, done, self._failed, receiver=self)
 
@@ -294,6 +310,23 @@ class HomePage(QWidget):
             editor = MinutesEditor(self.context, self._actions[row].meeting_id, self)
             editor.exec()
 
+    def _show_week(self, week: WeekAhead) -> None:
+        """What is due in the next seven days: meetings, and issues waiting for a decision."""
+        lines = []
+        for meeting in week.meetings:
+            lines.append(
+                f"会議 {format_wareki_short(meeting.held_on)}"
+                f"（{'月火水木金土日'[meeting.held_on.weekday()]}） {meeting.title}"
+                + (f"　{meeting.place}" if meeting.place else "")
+            )
+        if week.waiting_issues:
+            lines.append(
+                f"まだ話し合っていない地域課題 {week.waiting_issues}件"
+                f"（うち緊急度「高」 {week.urgent_issues}件）"
+            )
+        self.week_label.setText("<b>この1週間のこと</b>　" + "　／　".join(lines) if lines else "")
+        self.week_label.setVisible(bool(lines))
+
     def _current(self) -> AreaProgress | None:
         return next((p for p in self._progress if p.area_id == self.context.area_id), None)
 
@@ -307,9 +340,20 @@ class HomePage(QWidget):
             self.next_label.setText(f"{current.area_name}: すべての項目が済んでいます。")
             self.next_button.hide()
         else:
+            ready = [k for k in self._ready.get(current.area_id, ()) if k.startswith(nxt.code)]
+            if ready:
+                why = (
+                    f"記録があるのにチェックが付いていない項目が {len(ready)}つあります。"
+                    "ページで記録を確かめて、チェックを付けましょう。"
+                )
+            elif nxt.started:
+                why = "取り組み始めた項目です。残りのチェック項目を一つずつ進めましょう。"
+            else:
+                why = "前の項目が済んだので、ガイドの順にこの項目へ進みます。"
             self.next_label.setText(
                 f"{current.area_name}の次の一歩: <b>{nxt.code} {nxt.title}</b>"
-                f"（{nxt.done} / {nxt.total} 済）"
+                f"（{nxt.done} / {nxt.total} 済）<br>"
+                f"<span style='font-size:11pt; color:#444'>{why}</span>"
             )
             self.next_button.setText(f"{nxt.code} を開く")
             self.next_button.show()
