@@ -17,40 +17,22 @@ from pathlib import Path
 
 from app import APP_NAME, __version__
 from app.bootstrap import StartupError, data_dir_for, open_database
+from app.cli_papers import add_report_parser, cmd_report, hinted, meeting_id_of
 from app.db.engine import Database
 from app.db.location import DataDir, SharedServer
-from app.domain.wareki import WarekiError, parse_date
 from app.logs import LOG_NAME
-from app.reports.confirm_sheets import build_confirm_sheets
-from app.reports.issue_papers import build_gaps, build_handover, build_issues, build_matrix
-from app.reports.kj_paper import build_kj_board
-from app.reports.meeting_papers import build_agenda, build_minutes, build_roster, build_signin
 from app.reports.minutes_docx import write_minutes_docx
-from app.reports.resource_cards import build_resource_cards
-from app.reports.resource_list import build_resource_list
 from app.services import areas as area_service
 from app.services.councils import list_councils
 from app.services.demo import DEMO_USER, load_demo
 from app.services.errors import NotFound, ServiceError
+from app.services.initiatives import list_initiatives
 from app.services.integrity import run_checks
-from app.services.issue_papers import (
-    GROUPINGS,
-    gaps_paper,
-    handover_paper,
-    issues_paper,
-    matrix_paper,
-)
 from app.services.issues import list_issues
-from app.services.kj_board import kj_paper
-from app.services.meeting_papers import agenda_paper, minutes_paper, roster_paper, signin_paper
+from app.services.meeting_papers import minutes_paper
 from app.services.meetings import list_meetings
 from app.services.resource_export import export_resources
 from app.services.resource_import import CLI_AREA_HINT, import_file
-from app.services.resource_papers import (
-    confirm_sheets_data,
-    resource_cards_data,
-    resource_list_data,
-)
 from app.services.resources import list_resources, rebuild_search
 from app.services.search import search_all
 from app.services.setup import is_set_up
@@ -87,37 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="記録の一覧を表示する")
     listing.add_argument("what", choices=sorted(LISTERS), help="何の一覧か")
     listing.add_argument("--json", action="store_true", help="JSON で出力する")
-    report = commands.add_parser("report", help="印刷用の PDF を作る")
-    report.add_argument("paper", choices=sorted(PAPERS), help="作る書類")
-    report.add_argument("-o", "--output", type=Path, required=True, help="保存先の PDF ファイル")
-    report.add_argument("--area", help="圏域の名前（省略するとすべて）")
-    report.add_argument(
-        "--for-residents", action="store_true", help="住民向け（掲載不可・終了を除く）"
-    )
-    report.add_argument(
-        "--meeting", type=int, help="会議の番号（議事録・次第・出席者名簿。list meetings で確認）"
-    )
-    report.add_argument(
-        "--revision",
-        type=int,
-        help="議事録の版（確認済みの古い版を印刷するとき。省略すると今の内容）",
-    )
-    report.add_argument(
-        "--council", type=int, help="協議体の番号（委員名簿。list councils で確認）"
-    )
-    report.add_argument("--on", help="委員名簿の基準日（例: 令和8年4月1日。省略すると今日）")
-    report.add_argument(
-        "--by",
-        choices=sorted(GROUPINGS),
-        default="urgency",
-        help="地域課題一覧のまとめ方（urgency: 緊急度、area: 圏域、kind: 種類。既定は緊急度）",
-    )
-    report.add_argument(
-        "--internal",
-        action="store_true",
-        help="内部資料として個人に関わる内容も載せる（地域課題一覧。各ページに「取扱注意」）",
-    )
-    report.add_argument("--issue", type=int, help="地域課題の番号（引継ぎ票。list issues で確認）")
+    add_report_parser(commands)
     importing = commands.add_parser("import", help="Excel・CSV から記録を取り込む")
     importing.add_argument("what", choices=["resources"], help="何を取り込むか")
     importing.add_argument("file", type=Path, help=".xlsx または .csv のファイル")
@@ -241,9 +193,26 @@ def _list_councils(db: Database) -> list[dict]:
     ]
 
 
+def _list_initiatives(db: Database) -> list[dict]:
+    return [
+        {
+            "id": i.id,
+            "title": i.title,
+            "kind": i.kind_code,
+            "kind_label": i.kind_label,
+            "area": i.area_name,
+            "state": i.state,
+            "state_label": i.state_label,
+            "started_on": i.started_on.isoformat() if i.started_on else None,
+        }
+        for i in list_initiatives(db)
+    ]
+
+
 LISTERS: dict[str, tuple[Callable[[Database], list[dict]], str]] = {
     "areas": (_list_areas, "圏域"),
     "councils": (_list_councils, "協議体"),
+    "initiatives": (_list_initiatives, "取組"),
     "issues": (_list_issues, "地域課題"),
     "meetings": (_list_meetings, "会議"),
     "resources": (_list_resources, "地域資源"),
@@ -306,153 +275,6 @@ def cmd_search(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int
     return EXIT_OK
 
 
-def _area_id(db: Database, name: str | None) -> int | None:
-    if not name:
-        return None
-    for area in area_service.list_areas(db):
-        if area.name == name:
-            return area.id
-    known = "、".join(a.name for a in area_service.list_areas(db))
-    raise ServiceError(f"圏域「{name}」は登録されていません（登録されている圏域: {known}）。")
-
-
-def _paper_resources(db: Database, args: argparse.Namespace) -> int:
-    data = resource_list_data(db, area_id=_area_id(db, args.area), for_residents=args.for_residents)
-    return build_resource_list(data, args.output)
-
-
-def _paper_resource_cards(db: Database, args: argparse.Namespace) -> int:
-    data = resource_cards_data(
-        db, area_id=_area_id(db, args.area), for_residents=args.for_residents
-    )
-    return build_resource_cards(data, args.output)
-
-
-def _paper_confirm_sheets(db: Database, args: argparse.Namespace) -> int:
-    return build_confirm_sheets(
-        confirm_sheets_data(db, area_id=_area_id(db, args.area)), args.output
-    )
-
-
-def _meeting_id(args: argparse.Namespace) -> int:
-    if args.meeting is None:
-        raise ServiceError(
-            "会議の番号を --meeting で指定してください"
-            "（番号は `sasaeai list meetings` で確かめられます）。"
-        )
-    return args.meeting
-
-
-def _paper_minutes(db: Database, args: argparse.Namespace) -> int:
-    return build_minutes(minutes_paper(db, _meeting_id(args), args.revision), args.output)
-
-
-def _paper_agenda(db: Database, args: argparse.Namespace) -> int:
-    return build_agenda(agenda_paper(db, _meeting_id(args)), args.output)
-
-
-def _paper_signin(db: Database, args: argparse.Namespace) -> int:
-    return build_signin(signin_paper(db, _meeting_id(args)), args.output)
-
-
-def _paper_roster(db: Database, args: argparse.Namespace) -> int:
-    if args.council is None:
-        raise ServiceError(
-            "協議体の番号を --council で指定してください"
-            "（番号は `sasaeai list councils` で確かめられます）。"
-        )
-    try:
-        on = parse_date(args.on) if args.on else None
-    except WarekiError as error:
-        raise ServiceError(f"--on の日付が読めません。{error}") from error
-    return build_roster(roster_paper(db, args.council, on), args.output)
-
-
-def _required_area(db: Database, args: argparse.Namespace) -> int:
-    area_id = _area_id(db, args.area)
-    if area_id is None:
-        known = "、".join(a.name for a in area_service.list_areas(db))
-        raise ServiceError(
-            f"圏域の名前を --area で指定してください（登録されている圏域: {known}）。"
-        )
-    return area_id
-
-
-def _paper_issues(db: Database, args: argparse.Namespace) -> int:
-    data = issues_paper(db, area_id=_area_id(db, args.area), by=args.by, internal=args.internal)
-    return build_issues(data, args.output)
-
-
-def _paper_matrix(db: Database, args: argparse.Namespace) -> int:
-    return build_matrix(matrix_paper(db), args.output)
-
-
-def _paper_gaps(db: Database, args: argparse.Namespace) -> int:
-    return build_gaps(gaps_paper(db, _required_area(db, args)), args.output)
-
-
-def _paper_handover(db: Database, args: argparse.Namespace) -> int:
-    if args.issue is None:
-        raise ServiceError(
-            "地域課題の番号を --issue で指定してください"
-            "（番号は `sasaeai list issues` で確かめられます）。"
-        )
-    # Filed with the town hall, so internal unless asked for a copy to hand round.
-    data = handover_paper(db, args.issue, internal=not args.for_residents)
-    return build_handover(data, args.output)
-
-
-def _paper_kj(db: Database, args: argparse.Namespace) -> int:
-    area_id = _required_area(db, args)
-    return build_kj_board(kj_paper(db, area_id), args.output)
-
-
-PAPERS: dict[str, tuple[Callable[[Database, argparse.Namespace], int], str]] = {
-    "resources": (_paper_resources, "地域資源一覧"),
-    "resource-cards": (_paper_resource_cards, "資源カード"),
-    "confirm-sheets": (_paper_confirm_sheets, "地域資源 確認票"),
-    "minutes": (_paper_minutes, "議事録"),
-    "agenda": (_paper_agenda, "会議次第"),
-    "signin": (_paper_signin, "出席者名簿"),
-    "roster": (_paper_roster, "協議体 委員名簿"),
-    "issues": (_paper_issues, "地域課題一覧"),
-    "matrix": (_paper_matrix, "緊急度×地域 課題表"),
-    "gaps": (_paper_gaps, "ニーズ×資源マップ"),
-    "handover": (_paper_handover, "地域課題 引継ぎ票"),
-    "kj": (_paper_kj, "KJ法の模造紙"),
-}
-
-
-def _hinted(error: NotFound, args: argparse.Namespace) -> NotFound:
-    """A meeting or council id that does not exist: say where the ids are listed."""
-    for option, label, listing in (
-        ("meeting", "会議", "meetings"),
-        ("council", "協議体", "councils"),
-        ("issue", "地域課題", "issues"),
-    ):
-        number = getattr(args, option, None)
-        if number is not None and f"{label}（番号 {number}）" in error.message:
-            return NotFound(
-                f"{error.message}{label}の番号は `sasaeai list {listing}` で確かめられます。"
-            )
-    return error
-
-
-def cmd_report(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
-    build, title = PAPERS[args.paper]
-    try:
-        pages = build(db, args)
-    except NotFound as error:
-        raise _hinted(error, args) from error
-    except OSError as error:
-        raise ServiceError(
-            f"{args.output} に保存できませんでした（{error.strerror}）。"
-            "別の場所か名前を指定してください。"
-        ) from error
-    print(f"{title}（{pages} ページ）を {args.output} に保存しました。", file=sys.stderr)
-    return EXIT_OK
-
-
 def cmd_import(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
     if args.header_row is not None and args.header_row < 1:
         raise ServiceError("--header-row は1以上の行番号で指定してください。")
@@ -488,7 +310,7 @@ def _export_minutes(db: Database, args: argparse.Namespace, target: Path) -> str
             f"議事録は Word 形式（.docx）で書き出します。{target.name} ではなく、"
             "名前が .docx で終わるファイルを指定してください。"
         )
-    data = minutes_paper(db, _meeting_id(args), args.revision)
+    data = minutes_paper(db, meeting_id_of(args), args.revision)
     try:
         write_minutes_docx(data, target)
     except OSError as error:
@@ -516,7 +338,7 @@ def cmd_export(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int
     try:
         message = EXPORTERS[args.what](db, args, target)
     except NotFound as error:
-        raise _hinted(error, args) from error
+        raise hinted(error, args) from error
     print(message, file=sys.stderr)
     return EXIT_OK
 

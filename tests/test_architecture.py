@@ -53,7 +53,9 @@ def test_imports_only_go_down(layer):
     assert offenders == []
 
 
-@pytest.mark.parametrize("module", ["cli.py", "bootstrap.py", "paths.py", "secrets.py", "logs.py"])
+@pytest.mark.parametrize(
+    "module", ["cli.py", "cli_papers.py", "bootstrap.py", "paths.py", "secrets.py", "logs.py"]
+)
 def test_command_line_and_start_up_modules_do_not_import_qt(module):
     names = _imports(APP / module)
     assert not {n for n in names if n.startswith(("PySide6", "app.ui"))}

@@ -41,6 +41,7 @@ from app.ui.pages.issues_page import IssuesPage
 from app.ui.pages.meetings_page import MeetingsPage
 from app.ui.pages.organizations_page import OrganizationsPage
 from app.ui.pages.people_page import PeoplePage
+from app.ui.pages.print_centre import PrintCentrePage
 from app.ui.pages.resources_page import ResourcesPage
 from app.ui.pages.settings_page import SettingsPage
 from app.ui.pages.step_pages import StepItemPage, StepOverviewPage
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.issue_maps_page = IssueMapsPage(context)
         self.kj_page = KjBoardPage(context)
         self.initiatives_page = InitiativesPage(context)
+        self.print_centre = PrintCentrePage(context)
         self.pages: dict[str, QWidget] = {
             "home": self.home,
             "step": self.step_overview,
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
             "issue_maps": self.issue_maps_page,
             "kj": self.kj_page,
             "initiatives": self.initiatives_page,
+            "print": self.print_centre,
         }
         self.stack = QStackedWidget()
         for page in self.pages.values():
@@ -187,6 +190,8 @@ class MainWindow(QMainWindow):
         initiatives.setToolTip(
             0, "STEP 3 の取組: 参加のきっかけ・今ある活動の強化・新しい活動（Ctrl+T）"
         )
+        printing = self._add_nav(None, "印刷センター", ("page", "print"))
+        printing.setToolTip(0, "作れる書類の一覧と、プレビュー・印刷・PDF保存（Ctrl+Shift+P）")
         settings_item = self._add_nav(None, "設定", ("page", "settings"))
         self._add_nav(settings_item, "圏域", ("page", "areas"))
         self._add_nav(settings_item, "団体・主体", ("page", "organizations"))
@@ -365,6 +370,7 @@ class MainWindow(QMainWindow):
             ("協議体・会議(&M)", "Ctrl+M", "meetings"),
             ("地域課題(&I)", "Ctrl+I", "issues"),
             ("取組(&T)", "Ctrl+T", "initiatives"),
+            ("印刷センター(&P)", "Ctrl+Shift+P", "print"),
             ("設定(&S)", "Ctrl+,", "settings"),
         ):
             action = QAction(text, self)

@@ -1,0 +1,147 @@
+"""The registry of papers: every paper builds from the demo town into a PDF a reader can read."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from app.db.engine import Database
+from app.db.migrate import prepare_database
+from app.domain.wareki import fiscal_year
+from app.reports.registry import (
+    GROUPS,
+    PAPERS,
+    default_options,
+    fiscal_years,
+    grouped,
+    option_values,
+    paper_kind,
+)
+from app.services.demo import load_demo
+from app.services.errors import ServiceError, ValidationError
+from app.services.meetings import list_meetings
+
+# Papers written alongside the registry; a build without them skips (and says so) rather than fails.
+NEW_PAPERS = {"progress", "annual", "handout", "feedback"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Database:
+    """The demo town, loaded once for the module (the papers only read it)."""
+    folder = tmp_path_factory.mktemp("demo")
+    database = Database(f"sqlite:///{folder / 'sasaeai.db'}", user="テスト担当")
+    prepare_database(database, folder / "backups")
+    load_demo(database)
+    yield database
+    database.dispose()
+
+
+def _skip_if_missing(paper) -> None:
+    if not paper.available:
+        pytest.skip(f"{paper.key}: {', '.join(paper.requires)} is not in this checkout yet")
+
+
+def test_every_group_has_papers_and_every_key_is_unique():
+    assert [group for group, _ in grouped()] == list(GROUPS)
+    assert all(papers for _, papers in grouped())
+    keys = [p.key for p in PAPERS]
+    assert len(keys) == len(set(keys))
+    expected = {
+        "resources", "resource-cards", "confirm-sheets", "minutes", "minutes-docx", "agenda",
+        "signin", "roster", "issues", "matrix", "gaps", "kj", "handover",
+    } | NEW_PAPERS  # fmt: skip
+    assert set(keys) == expected
+    for paper in PAPERS:
+        assert paper.description.endswith("。") and paper.description.count("。") == 1
+        assert paper.suffix in (".pdf", ".docx")
+
+
+@pytest.mark.parametrize("paper", [p for p in PAPERS if p.suffix == ".pdf"], ids=lambda p: p.key)
+def test_paper_builds_a_readable_pdf_from_the_demo_town(demo, paper, tmp_path):
+    _skip_if_missing(paper)
+    options = default_options(demo, paper)
+    if paper.option("meeting") and paper.option("meeting").required:
+        # the first confirmed meeting, so that minutes have something in them
+        options["meeting"] = next(m.id for m in list_meetings(demo) if m.minutes_state != "draft")
+    target = tmp_path / f"{paper.key}.pdf"
+    pages = paper.run(demo, options, target)
+    reader = PdfReader(target)
+    assert pages == len(reader.pages) >= 1
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "みどり町" in text
+    assert len(text) > 50
+
+
+def test_a_paper_builds_into_memory_too(demo):
+    buffer = io.BytesIO()
+    pages = paper_kind("matrix").run(demo, {}, buffer)
+    assert pages >= 1 and buffer.getvalue().startswith(b"%PDF")
+
+
+def test_minutes_as_word(demo, tmp_path):
+    paper = paper_kind("minutes-docx")
+    assert not paper.previewable
+    options = default_options(demo, paper)
+    target = tmp_path / "minutes.docx"
+    assert paper.run(demo, options, target) == 1
+    assert target.stat().st_size > 1000
+
+
+def test_required_options_are_asked_for_in_japanese(demo):
+    with pytest.raises(ValidationError) as raised:
+        paper_kind("gaps").run(demo, {}, io.BytesIO())
+    assert "圏域を選んでください" in raised.value.message
+    with pytest.raises(ServiceError):
+        paper_kind("nothing")
+
+
+def test_internal_papers_are_marked():
+    assert paper_kind("handover").is_internal({})
+    assert not paper_kind("handover").is_internal({"for_residents": True})
+    assert paper_kind("issues").is_internal({"internal": True})
+    assert not paper_kind("resources").is_internal({})
+
+
+def test_option_values_for_the_screen(demo):
+    meeting = paper_kind("minutes").option("meeting")
+    meetings = option_values(demo, meeting)
+    days = [m.held_on for m in list_meetings(demo)]
+    assert days == sorted(days, reverse=True)  # newest first
+    assert meetings[0][0].startswith("令和") and len(meetings) == len(days)
+    area = paper_kind("resources").option("area")
+    assert option_values(demo, area)[0] == ("すべての圏域", None)
+    required_area = paper_kind("gaps").option("area")
+    assert [label for label, _ in option_values(demo, required_area)][:2] == [
+        "みどり町全域",
+        "北中学校区",
+    ]
+    confirmed = next(m.id for m in list_meetings(demo) if m.minutes_state == "confirmed")
+    revisions = option_values(
+        demo, paper_kind("minutes").option("revision"), {"meeting": confirmed}
+    )
+    assert revisions[0] == ("今の内容", None) and revisions[1][0].startswith("第1版")
+
+
+def test_fiscal_years_start_with_next_year_and_label_in_wareki():
+    years = fiscal_years(date(2026, 11, 26))
+    assert years[0] == ("令和9年度（2027年度）", 2027)
+    assert ("令和8年度（2026年度）", 2026) in years
+
+
+def test_default_options_pick_a_district_for_a_required_area(demo):
+    options = default_options(demo, paper_kind("progress"))
+    areas = dict(
+        (label, value) for label, value in option_values(demo, paper_kind("gaps").option("area"))
+    )
+    assert options["area"] == areas["北中学校区"]
+    assert options["year"] == fiscal_year(date.today())
+
+
+def test_every_paper_of_the_registry_is_available():
+    """No paper may fall back to 「準備中」: every module it needs ships with the app."""
+    from app.reports.registry import PAPERS
+
+    assert [p.key for p in PAPERS if not p.available] == []
