@@ -171,7 +171,7 @@ def _names(text: str) -> list[tuple[int, int, str, str]]:
     found = []
     for m in _NAME.finditer(text):
         name = _name_part(m["name"])
-        first, space, last = name.replace("　", " ").rpartition(" ")
+        first, space, _last = name.replace("　", " ").rpartition(" ")
         if space and _is_role(first):  # 「福祉課 佐藤様」: only 佐藤 is the name
             name = name[len(first) + 1 :]
         if _is_role(name):
