@@ -267,15 +267,16 @@ def test_detail_pane_shows_the_chosen_resource(qtbot, page):
 
 
 def test_confirm_updates_the_date(qtbot, town, page):
+    today = date.today()  # not the module's TODAY: a run may pass midnight
     select(qtbot, page, "見守り隊")
     qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)
     row = page.model.find_row(page.current_row().id)
-    assert page.model.data(page.model.index(row, CONFIRMED)) == format_wareki_short(TODAY)
+    assert page.model.data(page.model.index(row, CONFIRMED)) == format_wareki_short(today)
     assert page.model.data(page.model.index(row, NAME), Qt.ItemDataRole.BackgroundRole) is None
     saved = get_resource(town, page.current_row().id)
-    assert (saved.confirmed_on, saved.confirmed_by) == (TODAY, "テスト担当")
+    assert (saved.confirmed_on, saved.confirmed_by) == (today, "テスト担当")
     assert "確認済みにしました" in page.message_label.text()
-    assert f"{format_wareki(TODAY)}（テスト担当）" in page.detail.toPlainText()
+    assert f"{format_wareki(today)}（テスト担当）" in page.detail.toPlainText()
 
 
 def test_trash_asks_then_removes(qtbot, town, page, answers):
