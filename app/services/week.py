@@ -18,13 +18,13 @@ DAYS_AHEAD = 7
 
 @dataclass(frozen=True)
 class WeekAhead:
-    meetings: tuple[MeetingRow, ...]  # from today, for seven days, soonest first
+    meetings: tuple[MeetingRow, ...]  # today and the six days after, soonest first
     waiting_issues: int  # 把握 (noticed) and not yet discussed
     urgent_issues: int  # of those, 緊急度 高
 
 
 def this_week(db: Database, today: date) -> WeekAhead:
-    end = today + timedelta(days=DAYS_AHEAD)
+    end = today + timedelta(days=DAYS_AHEAD - 1)  # today and the six days after it
     meetings = sorted(
         (m for m in list_meetings(db) if today <= m.held_on <= end),
         key=lambda m: (m.held_on, m.starts_at or time.min, m.id),

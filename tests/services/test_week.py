@@ -14,12 +14,12 @@ from app.services.week import ready_checks, this_week
 def test_this_week_lists_the_meetings_of_the_next_seven_days_and_waiting_issues(town):
     today = date(2026, 11, 26)
     north = next(a.id for a in list_areas(town) if a.name == "北地区")
-    for days, title in ((-1, "昨日"), (0, "今日"), (7, "一週間後"), (8, "八日後")):
+    for days, title in ((-1, "昨日"), (0, "今日"), (6, "六日後"), (7, "一週間後")):
         create_meeting(town, MeetingInput("other", title, today + timedelta(days=days)))
     create_issue(town, IssueInput("a", (north,), kinds=("other",), urgency=3), today=today)
     create_issue(town, IssueInput("b", (north,), kinds=("other",), state="discussing"), today=today)
     week = this_week(town, today)
-    assert [m.title for m in week.meetings] == ["今日", "一週間後"]
+    assert [m.title for m in week.meetings] == ["今日", "六日後"]
     assert (week.waiting_issues, week.urgent_issues) == (1, 1)
 
 

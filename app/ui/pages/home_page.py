@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -316,12 +317,12 @@ class HomePage(QWidget):
         for meeting in week.meetings:
             lines.append(
                 f"会議 {format_wareki_short(meeting.held_on)}"
-                f"（{'月火水木金土日'[meeting.held_on.weekday()]}） {meeting.title}"
-                + (f"　{meeting.place}" if meeting.place else "")
+                f"（{'月火水木金土日'[meeting.held_on.weekday()]}） {escape(meeting.title)}"
+                + (f"　{escape(meeting.place)}" if meeting.place else "")
             )
         if week.waiting_issues:
             lines.append(
-                f"まだ話し合っていない地域課題 {week.waiting_issues}件"
+                f"町全体で、まだ話し合っていない地域課題 {week.waiting_issues}件"
                 f"（うち緊急度「高」 {week.urgent_issues}件）"
             )
         self.week_label.setText("<b>この1週間のこと</b>　" + "　／　".join(lines) if lines else "")
@@ -348,6 +349,8 @@ class HomePage(QWidget):
                 )
             elif nxt.started:
                 why = "取り組み始めた項目です。残りのチェック項目を一つずつ進めましょう。"
+            elif nxt.code == self.context.catalog.items[0].code:
+                why = "最初の項目です。ここから、地域で協働する土台づくりを始めましょう。"
             else:
                 why = "前の項目が済んだので、ガイドの順にこの項目へ進みます。"
             self.next_label.setText(
