@@ -1,7 +1,9 @@
 """地域づくり進捗レポート (one area, one 年度) and the 年次報告 of the whole town, on A4 portrait.
 
-The report is for the council: figures, charts and issue titles with personal details masked;
-an issue marked 個人情報 is only counted. The 年次報告 is a summary page for the town followed
+The report is for the council: figures, charts and titles with personal details masked (a
+title naming a 個人情報 person reads 「（個人に関わるため省略）」); an issue marked 個人情報 is
+only counted. It may be printed years later, so it never says 今年度: 「年度内」 means the
+paper's own 年度. The 年次報告 is a summary page for the town followed
 by every area's report, each on new pages, numbered over the whole document.
 """
 
@@ -112,7 +114,7 @@ def _progress_tiles(data: ProgressPaper) -> list[tuple[str, str, str]]:
         (
             "STEPチェック",
             f"{data.checks_done}/{data.checks_total}",
-            f"今年度 {data.checks_this_year}",
+            f"年度内 {data.checks_this_year}",
         ),
         ("会議の開催", f"{len(data.held)}回", f"予定 {planned}回" if planned else "年度内"),
         ("地域資源", f"{data.resources.total}件", f"新規 {data.resources.registered}件"),
@@ -153,7 +155,7 @@ def _step_section(data: ProgressPaper, style: PaperStyle) -> list[Flowable]:
                     _days(item.done_on) if item.done_on else Paragraph("―", muted),
                 ]
             )
-    header = ("項目", "チェック", "済/全", "今年度に済ませた日")
+    header = ("項目", "チェック", "済/全", "年度内に済ませた日")
     table = data_table(
         header,
         rows,
@@ -164,13 +166,17 @@ def _step_section(data: ProgressPaper, style: PaperStyle) -> list[Flowable]:
         extra=[("VALIGN", (1, 1), (1, -1), "MIDDLE")],
     )
     key = legend(
-        [(BAR_STRONG, "今年度に済んだ"), (BAR_LIGHT, "前年度までに済んだ"), (OPEN_FILL, "まだ")],
+        [
+            (BAR_STRONG, "年度内に済んだ"),
+            (BAR_LIGHT, f"{data.year_label}より前に済んだ"),
+            (OPEN_FILL, "まだ"),
+        ],
         width,
     )
     nxt = data.next_item
     lines = [
         f"チェック項目 {data.checks_total}項目のうち {data.checks_done}項目が済み、"
-        f"そのうち {data.checks_this_year}項目を今年度に済ませました。"
+        f"そのうち {data.checks_this_year}項目を年度内に済ませました。"
     ]
     if nxt is not None:
         lines.append(f"次に取り組む項目は「{nxt.code} {nxt.title}」です。")
@@ -234,7 +240,7 @@ def _resource_section(data: ProgressPaper, style: PaperStyle) -> list[Flowable]:
         Paragraph(
             text(
                 f"登録している地域資源は {figures.total}件（活動中 {active}件）です。"
-                f"今年度は {figures.registered}件を新たに登録し、{figures.confirmed}件の内容を"
+                f"年度内に {figures.registered}件を新たに登録し、{figures.confirmed}件の内容を"
                 f"確かめました。未活用の資源（場所や人など）は {figures.unused}件です。"
             ),
             styles.body,
@@ -276,7 +282,7 @@ def _issue_section(data: ProgressPaper, style: PaperStyle) -> list[Flowable]:
         Paragraph(
             text(
                 f"把握している地域課題は {issues.total}件で、そのうち {issues.open}件が"
-                f"未解決です。今年度に新しく把握した課題は {issues.new}件です。"
+                f"未解決です。年度内に新しく把握した課題は {issues.new}件です。"
             ),
             styles.body,
         )
@@ -331,7 +337,7 @@ def _initiative_section(data: ProgressPaper, style: PaperStyle) -> list[Flowable
     for line in data.initiatives:
         steps = f"節目 {line.milestones_done}/{line.milestones}" if line.milestones else "節目なし"
         if line.milestones_this_year:
-            steps += f"\n（今年度 {line.milestones_this_year}）"
+            steps += f"\n（年度内 {line.milestones_this_year}）"
         rows.append(
             [line.title, line.kind.split(" ", 1)[0], line.state, steps, line.outcome or "―"]
         )
@@ -389,7 +395,7 @@ def _totals_row(row: AreaTotals, style: PaperStyle) -> list:
 
     return [
         row.area_name,
-        cell(f"{row.checks_done}/{row.checks_total}", f"今年度 {row.checks_this_year}"),
+        cell(f"{row.checks_done}/{row.checks_total}", f"年度内 {row.checks_this_year}"),
         cell(f"{row.meetings}回", ""),
         cell(f"{row.resources}件", f"新規 {row.resources_new}"),
         cell(f"{row.issues}件", f"未解決 {row.issues_open}・新規 {row.issues_new}"),
@@ -448,7 +454,7 @@ def _annual_cover(data: AnnualPaper, style: PaperStyle) -> list[Flowable]:
                 Paragraph(text("STEP チェック項目の進み具合"), styles.subheading),
                 bar_chart(steps, half, fills=(BAR_STRONG, BAR_LIGHT), max_value=top),
                 gap(1),
-                legend([(BAR_STRONG, "今年度"), (BAR_LIGHT, "前年度まで")], half),
+                legend([(BAR_STRONG, "年度内"), (BAR_LIGHT, f"{data.year_label}より前")], half),
             ],
             [
                 Paragraph(text("未解決の地域課題"), styles.subheading),

@@ -5,8 +5,10 @@ confirmed, issues noticed) count what happened inside the year; stocks (how many
 and issues an area has) count what existed by the cut-off day — the year's last day, or today
 while the year is still running — with each record's state as it is now.
 
-The papers go to the council: issue titles are masked, the text of an issue is never
-included, and the titles of issues marked 個人情報 are left out and only counted.
+The papers go to the council: every free text they print (meeting, issue and initiative
+titles, outcomes) is masked, and blanked to OMITTED when it names a person marked 個人情報;
+the text of an issue is never included, and the titles of issues marked 個人情報 are left
+out and only counted.
 """
 
 from __future__ import annotations
@@ -29,16 +31,25 @@ from app.domain.enums import (
     ResourceKind,
     ResourceState,
 )
-from app.domain.privacy import mask_personal
 from app.domain.wareki import fiscal_year_range, format_fiscal_year, format_wareki
 from app.services.areas import AreaRow, get_area, list_areas
 from app.services.checklist import states_for_area
 from app.services.initiatives import InitiativeFilter, InitiativeRow, list_initiatives
 from app.services.issues import IssueFilter, IssueRow, list_issues
 from app.services.meetings import MeetingRow, list_meetings
+from app.services.personal import PrivatePeople, private_people
 from app.services.settings import municipality_name
 
 PLANNED = "予定"
+OMITTED = "（個人に関わるため省略）"  # in place of a text that names a 個人情報 person
+
+
+def _masked(people: PrivatePeople, value: str) -> str:
+    """`value` masked for the council; OMITTED, not an empty cell, where it was blanked."""
+    value = value.strip()
+    if not value:
+        return ""
+    return people.masked(value) or OMITTED
 
 
 def local_date(moment: datetime) -> date:
@@ -98,7 +109,7 @@ class StepItemLine:
 class MeetingLine:
     held_on: date
     kind: str  # label: 協議体, 座談会 …
-    title: str
+    title: str  # masked, or OMITTED
     minutes: str  # 確認済み, 下書き, 未作成, or 予定 for a meeting still ahead
     planned: bool
 
@@ -116,7 +127,7 @@ class ResourceFigures:
 
 @dataclass(frozen=True)
 class IssueLine:
-    title: str  # masked
+    title: str  # masked, or OMITTED
     urgency: str
     state: str
     noticed_on: date | None
@@ -135,14 +146,14 @@ class IssueFigures:
 
 @dataclass(frozen=True)
 class InitiativeLine:
-    title: str
+    title: str  # masked, or OMITTED
     kind: str  # 「3-1 多様な参加のきっかけづくり」
     state: str
     started_on: date | None
     milestones_done: int
     milestones: int
     milestones_this_year: int
-    outcome: str  # masked; blank when none is written yet
+    outcome: str  # masked, or OMITTED; blank when none is written yet
 
 
 @dataclass(frozen=True)
@@ -219,23 +230,23 @@ def _items(db: Database, area_id: int, start: date, as_of: date) -> tuple[StepIt
     return tuple(lines)
 
 
-def _meeting_line(row: MeetingRow, today: date) -> MeetingLine:
+def _meeting_line(row: MeetingRow, today: date, people: PrivatePeople) -> MeetingLine:
     planned = row.held_on > today
     return MeetingLine(
         held_on=row.held_on,
         kind=row.kind_label,
-        title=mask_personal(row.title),
+        title=_masked(people, row.title),
         minutes=PLANNED if planned else row.minutes_label,
         planned=planned,
     )
 
 
 def _meetings(
-    db: Database, area_id: int, start: date, end: date, today: date
+    db: Database, area_id: int, start: date, end: date, today: date, people: PrivatePeople
 ) -> tuple[MeetingLine, ...]:
     rows = [m for m in list_meetings(db, area_id=area_id) if start <= m.held_on <= end]
     rows.sort(key=lambda m: (m.held_on, m.starts_at or datetime.min.time(), m.id))
-    return tuple(_meeting_line(m, today) for m in rows)
+    return tuple(_meeting_line(m, today, people) for m in rows)
 
 
 def _resources(
@@ -277,7 +288,7 @@ def _issues_by(db: Database, flt: IssueFilter, as_of: date) -> list[IssueRow]:
     return [r for r in list_issues(db, flt) if r.noticed_on is None or r.noticed_on <= as_of]
 
 
-def _issue_figures(rows: list[IssueRow], start: date) -> IssueFigures:
+def _issue_figures(rows: list[IssueRow], start: date, people: PrivatePeople) -> IssueFigures:
     states = Counter(r.state for r in rows)
     urgencies = Counter(r.urgency for r in rows)
     public = [r for r in rows if not (r.personal or r.sensitive)]
@@ -291,29 +302,31 @@ def _issue_figures(rows: list[IssueRow], start: date) -> IssueFigures:
             for level, label in sorted(LEVELS.items(), reverse=True)
         ),
         lines=tuple(
-            IssueLine(mask_personal(r.title), r.urgency_label, r.state_label, r.noticed_on)
+            IssueLine(_masked(people, r.title), r.urgency_label, r.state_label, r.noticed_on)
             for r in public
         ),
         personal=len(rows) - len(public),
     )
 
 
-def _initiative_line(row: InitiativeRow, start: date, as_of: date) -> InitiativeLine:
+def _initiative_line(
+    row: InitiativeRow, start: date, as_of: date, people: PrivatePeople
+) -> InitiativeLine:
     done = [m for m in row.milestones if m.done_on is not None and m.done_on <= as_of]
     return InitiativeLine(
-        title=mask_personal(row.title),
+        title=_masked(people, row.title),
         kind=row.kind_label,
         state=row.state_label,
         started_on=row.started_on,
         milestones_done=len(done),
         milestones=len(row.milestones),
         milestones_this_year=sum(m.done_on >= start for m in done if m.done_on),
-        outcome=mask_personal(row.outcome.strip()),
+        outcome=_masked(people, row.outcome),
     )
 
 
 def _initiatives(
-    db: Database, area_id: int, start: date, as_of: date
+    db: Database, area_id: int, start: date, as_of: date, people: PrivatePeople
 ) -> tuple[InitiativeLine, ...]:
     lines = []
     for row in list_initiatives(db, InitiativeFilter(area_id=area_id)):
@@ -327,12 +340,17 @@ def _initiatives(
             and max(finished) < start
         ):
             continue  # finished in an earlier year
-        lines.append(_initiative_line(row, start, as_of))
+        lines.append(_initiative_line(row, start, as_of, people))
     return tuple(lines)
 
 
 def _paper(
-    db: Database, area: AreaRow, fiscal_year: int, today: date, municipality: str
+    db: Database,
+    area: AreaRow,
+    fiscal_year: int,
+    today: date,
+    municipality: str,
+    people: PrivatePeople,
 ) -> ProgressPaper:
     start, end, as_of = _cut_off(fiscal_year, today)
     catalog = default_catalog()
@@ -347,10 +365,10 @@ def _paper(
         as_of=as_of,
         steps=tuple((s.number, s.title) for s in catalog.steps),
         items=_items(db, area.id, start, as_of),
-        meetings=_meetings(db, area.id, start, end, today),
+        meetings=_meetings(db, area.id, start, end, today, people),
         resources=_resources(db, area.id, start, as_of, today),
-        issues=_issue_figures(_issues_by(db, IssueFilter(area_id=area.id), as_of), start),
-        initiatives=_initiatives(db, area.id, start, as_of),
+        issues=_issue_figures(_issues_by(db, IssueFilter(area_id=area.id), as_of), start, people),
+        initiatives=_initiatives(db, area.id, start, as_of, people),
     )
 
 
@@ -359,7 +377,8 @@ def progress_paper(
 ) -> ProgressPaper:
     """The 地域づくり進捗レポート of one area for the 年度 starting in April of `fiscal_year`."""
     today = today or date.today()
-    return _paper(db, get_area(db, area_id), fiscal_year, today, municipality_name(db))
+    area = get_area(db, area_id)
+    return _paper(db, area, fiscal_year, today, municipality_name(db), private_people(db))
 
 
 # --- the whole town ---------------------------------------------------------------------------
@@ -424,7 +443,7 @@ class AnnualPaper(_YearMixin):
             text += (
                 f"STEP 1～3 のチェック項目は、{len(self.rows)}つの圏域を合わせて"
                 f"{t.checks_total}項目のうち{t.checks_done}項目（{share}％）が済んでおり、"
-                f"そのうち{t.checks_this_year}項目は今年度に済ませたものです。"
+                f"そのうち{t.checks_this_year}項目は年度内に済ませたものです。"
             )
         if t.meetings:
             kinds = "、".join(f"{c.label}{c.value}回" for c in self.meetings_by_kind)
@@ -432,9 +451,9 @@ class AnnualPaper(_YearMixin):
         else:
             text += "年度内に開いた会議は、まだ記録されていません。"
         text += (
-            f"地域資源は{t.resources}件を把握しており、今年度は{t.resources_new}件を"
+            f"地域資源は{t.resources}件を把握しており、年度内に{t.resources_new}件を"
             f"新たに登録しました。地域課題は{t.issues}件で、そのうち{t.issues_open}件が"
-            f"未解決、{t.issues_new}件は今年度に把握したものです。"
+            f"未解決、{t.issues_new}件は年度内に把握したものです。"
         )
         if t.initiatives:
             text += f"STEP 3 の取組は{t.initiatives}件あり、{t.running}件が実施中です。"
@@ -467,12 +486,13 @@ def annual_paper(db: Database, fiscal_year: int, today: date | None = None) -> A
     today = today or date.today()
     municipality = municipality_name(db)
     start, end, as_of = _cut_off(fiscal_year, today)
-    papers = tuple(_paper(db, a, fiscal_year, today, municipality) for a in list_areas(db))
+    people = private_people(db)
+    papers = tuple(_paper(db, a, fiscal_year, today, municipality, people) for a in list_areas(db))
     rows = tuple(_totals(p) for p in papers)
     held = [m for m in list_meetings(db) if start <= m.held_on <= min(end, today)]
     kinds = Counter(m.kind for m in held)
     # An issue of two areas appears in both areas' lines; the town counts it once.
-    issues = _issue_figures(_issues_by(db, IssueFilter(), as_of), start)
+    issues = _issue_figures(_issues_by(db, IssueFilter(), as_of), start, people)
     resources = _resources(db, None, start, as_of, today)
     total = AreaTotals(
         area_name="町全体",

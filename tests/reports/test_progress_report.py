@@ -20,7 +20,8 @@ from app.services.demo import load_demo
 from app.services.initiatives import InitiativeInput, MilestoneInput, create_initiative
 from app.services.issues import IssueFilter, IssueInput, create_issue, list_issues
 from app.services.meetings import MeetingInput, create_meeting, list_meetings
-from app.services.progress_papers import annual_paper, progress_paper
+from app.services.people import PersonInput, create_person
+from app.services.progress_papers import OMITTED, annual_paper, progress_paper
 from app.services.resources import (
     ResourceFilter,
     ResourceInput,
@@ -161,11 +162,11 @@ def test_progress_figures_match_the_services(town, north):
     assert (line.milestones_done, line.milestones, line.state) == (1, 2, "実施中")
 
     text = "".join(_pages(build_progress, data))
-    assert "STEPチェック3/55今年度2" in text
+    assert "STEPチェック3/55年度内2" in text
     assert "会議の開催2回予定1回" in text
     assert "地域資源3件新規2件" in text and "地域課題3件未解決3件" in text
     assert "1-1生活支援体制の設計3/55月10日（2項目）" in text
-    assert "登録している地域資源は3件（活動中3件）です。今年度は2件を新たに登録し、1件" in text
+    assert "登録している地域資源は3件（活動中3件）です。年度内に2件を新たに登録し、1件" in text
     assert "買い物バスの停留所を増やす3-2実施中節目1/2" in text
     assert "停留所を2か所増やし、利用者が月30人になった。" in text
 
@@ -200,6 +201,67 @@ def test_personal_issues_are_counted_never_named(town, north):
         assert "個人に関わる課題1件" in text
 
 
+def test_titles_naming_a_private_person_are_left_out_whatever_the_wording(town, north):
+    """A 個人情報 person's name needs no honorific to be kept off the paper."""
+    create_person(town, PersonInput("山田 太郎", "やまだ たろう", contact="090-5555-6666"))
+    create_meeting(
+        town, MeetingInput("round_table", "山田太郎宅にて", date(2026, 6, 20), area_id=north)
+    )
+    create_meeting(
+        town, MeetingInput("round_table", "佐藤さん宅の座談会", date(2026, 7, 1), area_id=north)
+    )
+    create_issue(
+        town,
+        IssueInput("山田太郎の買い物", (north,), kinds=("place",), noticed_on=date(2026, 6, 1)),
+        today=TODAY,
+    )
+    create_initiative(
+        town,
+        InitiativeInput(
+            "山田太郎宅サロン",
+            "participation",
+            north,
+            state="running",
+            started_on=date(2026, 6, 1),
+            outcome="山田太郎が世話役（０９０－５５５５－６６６６）",
+        ),
+    )
+    create_initiative(
+        town, InitiativeInput("体操の会", "participation", north, started_on=date(2026, 6, 1))
+    )
+    data = progress_paper(town, north, 2026, today=TODAY)
+    salon = next(i for i in data.initiatives if i.kind.startswith("3-1") and i.outcome)
+    assert (salon.title, salon.outcome) == (OMITTED, OMITTED)
+    assert next(i for i in data.initiatives if i.title == "体操の会").outcome == ""
+    assert OMITTED in [m.title for m in data.meetings]
+    # Both issues name him: the new one bare, the old one by surname and honorific.
+    assert [line.title for line in data.issues.lines].count(OMITTED) == 2
+    for builder, paper in ((build_progress, data), (build_annual, annual_paper(town, 2026, TODAY))):
+        text = "".join(_pages(builder, paper))
+        assert "山田" not in text and "5555" not in text and "５５５５" not in text
+        assert text.count(OMITTED) == 5  # one meeting, two issues, a title and an outcome
+        assert f"令和8年6月20日座談会{OMITTED}" in text
+        assert "令和8年7月1日座談会＊＊さん宅の座談会" in text  # the honorific mask still holds
+        assert "体操の会3-1" in text
+
+
+@pytest.mark.parametrize("fiscal_year", [2024, 2026])
+def test_papers_speak_of_their_own_year_not_of_today(town, north, fiscal_year):
+    """A 令和6年度 report printed in 令和8年度 must not say 今年度, which reads as the present."""
+    label = f"令和{fiscal_year - 2018}年度"
+    for builder, data in (
+        (build_progress, progress_paper(town, north, fiscal_year, today=TODAY)),
+        (build_annual, annual_paper(town, fiscal_year, today=TODAY)),
+    ):
+        text = "".join(_pages(builder, data))
+        assert "今年度" not in text and "前年度" not in text
+        assert "年度内に済ませた日" in text and f"{label}より前" in text
+        assert re.search(r"STEPチェック\d+/\d+年度内\d+", text)
+    summary = annual_paper(town, fiscal_year, today=TODAY).summary
+    assert summary.startswith(f"{label}のテスト町") and "今年度" not in summary
+    assert "年度内に" in summary
+
+
 def test_annual_report_sums_up_the_town_then_each_area_on_new_pages(town, north):
     south = _areas(town)["南地区"]
     create_issue(
@@ -224,7 +286,7 @@ def test_annual_report_sums_up_the_town_then_each_area_on_new_pages(town, north)
     assert data.total.meetings == 2 and data.total.resources == 3
     assert "年度内に開いた会議は2回です（協議体1回、座談会1回）。" in data.summary
     assert data.summary.replace(" ", "") in cover.replace(" ", "")
-    assert "北地区3/55今年度22回3件新規24件未解決4・新規3" in cover
+    assert "北地区3/55年度内22回3件新規24件未解決4・新規3" in cover
     starts = [
         number
         for number, page in enumerate(pages)
