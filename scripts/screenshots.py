@@ -65,6 +65,12 @@ def main(out: Path) -> None:
                 window.issue_maps_page.tabs.setCurrentIndex(1),
             ),
             "item-2-3-north": lambda: window.open_item("2-3", window.area_combo.itemData(1)),
+            "initiatives": lambda: window.show_page("initiatives"),
+            "item-3-3-east": lambda: window.open_item("3-3", window.area_combo.itemData(3)),
+            "print-handout": lambda: (
+                window.show_page("print"),
+                window.print_centre.select_paper("handout", area=window.area_combo.itemData(1)),
+            ),
             "resources-search": lambda: window.resources_page.filters.search.setText("かふぇ"),
         }
         for name, show in shots.items():

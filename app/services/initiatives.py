@@ -26,9 +26,9 @@ from app.db.models import (
     Resource,
 )
 from app.domain.enums import InitiativeKind, InitiativeState
-from app.domain.text import search_key, search_terms
+from app.domain.text import escape_like, search_key, search_terms
 from app.domain.wareki import format_wareki_short
-from app.services.errors import FieldErrors
+from app.services.errors import FieldErrors, ValidationError
 from app.services.meetings import sync_children
 from app.services.records import (
     check_version,
@@ -38,7 +38,13 @@ from app.services.records import (
     touch,
     trash_record,
 )
-from app.services.resources import ResourceInput, ResourceRow, add_resource, resource_row
+from app.services.resources import (
+    ResourceInput,
+    ResourceRow,
+    add_resource,
+    resource_row,
+    same_name_in_area,
+)
 from app.services.validate import optional_text, required_text
 
 LABEL = "取組"
@@ -227,7 +233,7 @@ def list_initiatives(db: Database, flt: InitiativeFilter | None = None) -> list[
         if flt.state:
             query = query.where(Initiative.state == flt.state)
         for term in search_terms(flt.text):
-            query = query.where(Initiative.search_text.like(f"%{term}%"))
+            query = query.where(Initiative.search_text.like(f"%{escape_like(term)}%", escape="\\"))
         rows = [_row(session, i) for i in session.scalars(query)]
     kinds = [k.value for k in InitiativeKind]
     states = [s.value for s in InitiativeState]
@@ -290,10 +296,20 @@ def clean_initiative(session: Session, data: InitiativeInput) -> dict:
     for n, who in enumerate(data.participants):
         if who.person_id is None and who.organization_id is None:
             errors.add(f"participants.{n}", f"関わる人・団体の{n + 1}行目が空です。")
-        elif (who.person_id and not _live(session, Person, who.person_id)) or (
-            who.organization_id and not _live(session, Organization, who.organization_id)
-        ):
+            continue
+        model, record_id = (
+            (Person, who.person_id) if who.person_id else (Organization, who.organization_id)
+        )
+        record = session.get(model, record_id)
+        if record is None:
             errors.add(f"participants.{n}", f"関わる人・団体の{n + 1}行目が見つかりません。")
+        elif record.deleted_at is not None:
+            word = "人" if model is Person else "団体"
+            errors.add(
+                f"participants.{n}",
+                f"関わる人・団体の{n + 1}行目の{word}はごみ箱に移されています。"
+                "行を消してから保存してください。",
+            )
         optional_text(errors, f"participants.{n}.role", "役割", who.role, 100)
     for n, step in enumerate(data.milestones):
         if not (step.title or "").strip():
@@ -322,28 +338,69 @@ def clean_initiative(session: Session, data: InitiativeInput) -> dict:
 
 
 def _apply_links(session: Session, item: Initiative, data: InitiativeInput) -> None:
-    """Issues, resources built on and participants as given; 'created' resources are kept."""
+    """Issues, resources built on and participants as given; 'created' resources are kept.
+
+    Links are compared, not replaced: an unchanged link keeps its row, a removed one goes to
+    the trash and only a new one is added, so each save leaves a history of real changes.
+    """
     existing = session.scalars(
-        select(InitiativeLink).where(
-            InitiativeLink.initiative_id == item.id, InitiativeLink.deleted_at.is_(None)
-        )
+        select(InitiativeLink)
+        .where(InitiativeLink.initiative_id == item.id, InitiativeLink.deleted_at.is_(None))
+        .order_by(InitiativeLink.id)
     ).all()
+    issues: dict[int, InitiativeLink] = {}
+    builds_on: dict[int, InitiativeLink] = {}
+    people: list[InitiativeLink] = []
+    stale: list[InitiativeLink] = []
     for link in existing:
-        if link.role != CREATED or link.resource_id is None:
-            move_to_trash(link)
+        if link.issue_id is not None:
+            if link.issue_id in issues:  # a duplicate left by an earlier version
+                stale.append(link)
+            else:
+                issues[link.issue_id] = link
+        elif link.resource_id is not None:
+            if link.role == CREATED:
+                continue
+            if link.resource_id in builds_on:
+                stale.append(link)
+            else:
+                builds_on[link.resource_id] = link
+        else:
+            people.append(link)
     for issue_id in dict.fromkeys(data.issue_ids):
-        session.add(InitiativeLink(initiative_id=item.id, issue_id=issue_id))
+        if issues.pop(issue_id, None) is None:
+            session.add(InitiativeLink(initiative_id=item.id, issue_id=issue_id))
     for resource_id in dict.fromkeys(data.resource_ids):
-        session.add(InitiativeLink(initiative_id=item.id, resource_id=resource_id))
-    for who in data.participants:
-        session.add(
-            InitiativeLink(
-                initiative_id=item.id,
-                person_id=who.person_id,
-                organization_id=who.organization_id,
-                role=(who.role or "").strip(),
+        if builds_on.pop(resource_id, None) is None:
+            session.add(InitiativeLink(initiative_id=item.id, resource_id=resource_id))
+    unmatched: list[tuple[ParticipantInput, str]] = []
+    for who in data.participants:  # the same person with the same role first
+        role = (who.role or "").strip()
+        same = next((k for k in people if _same_party(k, who) and k.role == role), None)
+        if same is not None:
+            people.remove(same)
+        else:
+            unmatched.append((who, role))
+    for who, role in unmatched:  # then the same person with a new role: the role is edited
+        same = next((k for k in people if _same_party(k, who)), None)
+        if same is not None:
+            people.remove(same)
+            same.role = role
+        else:
+            session.add(
+                InitiativeLink(
+                    initiative_id=item.id,
+                    person_id=who.person_id,
+                    organization_id=who.organization_id,
+                    role=role,
+                )
             )
-        )
+    for link in [*stale, *issues.values(), *builds_on.values(), *people]:
+        move_to_trash(link)
+
+
+def _same_party(link: InitiativeLink, who: ParticipantInput) -> bool:
+    return link.person_id == who.person_id and link.organization_id == who.organization_id
 
 
 def _apply_milestones(session: Session, item: Initiative, steps: Sequence[MilestoneInput]) -> None:
@@ -400,9 +457,40 @@ def register_resource(
     db: Database, initiative_id: int, data: ResourceInput, today: date | None = None
 ) -> ResourceRow:
     """The new activity an initiative produced, registered as a 地域資源 and linked back, in
-    one unit of work (the resource list then shows it, and the initiative its result)."""
+    one unit of work (the resource list then shows it, and the initiative its result).
+
+    Registering the same activity twice is refused: a second record of one activity is the
+    commonest slip in a hand-kept inventory, and here one click away.
+    """
     with db.session() as session:
         item = get_live(session, Initiative, initiative_id, LABEL)
+        key = search_key(data.name or "")
+        made = session.scalars(
+            select(Resource)
+            .join(InitiativeLink, InitiativeLink.resource_id == Resource.id)
+            .where(
+                InitiativeLink.initiative_id == item.id,
+                InitiativeLink.role == CREATED,
+                InitiativeLink.deleted_at.is_(None),
+                Resource.deleted_at.is_(None),
+            )
+        ).all()
+        if key and any(search_key(r.name) == key for r in made):
+            raise ValidationError(
+                {
+                    "name": f"「{data.name.strip()}」は、この取組からすでに地域資源に"
+                    "登録されています。直すときは地域資源の画面で直してください。"
+                }
+            )
+        same = same_name_in_area(db, data.name or "", data.area_id)
+        if same is not None:
+            where = f"{same.area_name}に" if same.area_name else ""
+            raise ValidationError(
+                {
+                    "name": f"{where}同じ名前の地域資源「{same.name}」がすでにあります。"
+                    "別の名前にするか、地域資源の画面でそちらを直してください。"
+                }
+            )
         resource = add_resource(session, data, today=today)
         session.flush()
         session.add(InitiativeLink(initiative_id=item.id, resource_id=resource.id, role=CREATED))
@@ -413,11 +501,16 @@ def register_resource(
 
 
 def resource_input_for(initiative: InitiativeRow) -> ResourceInput:
-    """A resource form filled from the initiative, for 「資源として登録」."""
+    """A resource form filled from the initiative, for 「資源として登録」.
+
+    The initiative's description is the coordinators' planning text, and a resource's goes
+    onto residents' handouts: it is not copied, and the resource starts unpublished.
+    """
     return ResourceInput(
         name=initiative.title,
         category="activity",
-        description=initiative.description,
+        description="",
         area_id=initiative.area_id,
         state="active" if initiative.state == InitiativeState.RUNNING else "planned",
+        publishable=False,
     )

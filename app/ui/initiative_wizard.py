@@ -35,6 +35,7 @@ from app.ui.initiative_wizard_pages import (
     InitiativePage,
     KindPage,
     LinksPage,
+    ReflectionPage,
     ReviewPage,
     WishesPage,
 )
@@ -60,7 +61,12 @@ def values_of(row: InitiativeRow) -> dict:
         "issue_ids": tuple(i for i, _name in row.issues),
         "resource_ids": tuple(r for r, _name in row.builds_on),
         "participants": tuple(
-            {"person_id": p.person_id, "organization_id": p.organization_id, "role": p.role}
+            {
+                "person_id": p.person_id,
+                "organization_id": p.organization_id,
+                "role": p.role,
+                "name": p.name,  # shown for one moved to the trash, not saved
+            }
             for p in row.participants
         ),
         "milestones": tuple(
@@ -107,6 +113,7 @@ class InitiativeWizard(QWizard):
         self.links_page = LinksPage(context)
         self.people_page = PeoplePage(context)
         self.milestones_page = MilestonesPage()
+        self.reflection_page = ReflectionPage()
         self.review_page = ReviewPage(final)
         self.initiative_pages: list[InitiativePage] = [
             self.kind_page,
@@ -115,16 +122,13 @@ class InitiativeWizard(QWizard):
             self.links_page,
             self.people_page,
             self.milestones_page,
+            self.reflection_page,
             self.review_page,
         ]
         for number, page in enumerate(self.initiative_pages, start=1):
             page.setTitle(f"{page.title()}（{number}/{len(self.initiative_pages)}）")
             page.setFinalPage(initiative is not None)
             self.addPage(page)
-        self._carried = {  # kept, not shown here
-            "outcome": initiative.outcome if initiative else "",
-            "notes": initiative.notes if initiative else "",
-        }
         self.fill(self._start_values())
         self._initial = self.values()
         self.resize(*WIZARD_SIZE)
@@ -144,7 +148,7 @@ class InitiativeWizard(QWizard):
 
     def values(self) -> dict:
         """Every page's fields as plain values (dates as typed, rows as dicts)."""
-        merged = dict(self._carried)
+        merged: dict = {}
         for page in self.initiative_pages:
             merged.update(page.values())
         return merged

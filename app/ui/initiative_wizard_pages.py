@@ -348,7 +348,52 @@ class LinksPage(InitiativePage):
         return pick(self.issue_list, self._issue_ids), pick(self.resource_list, self._resource_ids)
 
 
-# --------------------------------------------------------------------------- 7 確認
+# --------------------------------------------------------------------------- 7 振り返り
+
+
+class ReflectionPage(InitiativePage):
+    """成果・振り返り and メモ: written as the initiative runs, so empty is fine when new."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "成果・振り返り",
+            "やってみて分かったことや、これからのことを書いてください。"
+            "始めたばかりなら、空のままで進めます。",
+        )
+        self.outcome_edit = text_edit(
+            "例: 月4回の運行になった。参加者から「外に出るのが楽しみ」という声。"
+            "運転する人の負担が偏っているので、担い手を増やしたい。",
+            170,
+        )
+        self.notes_edit = text_edit(
+            "例: 次の協議体で報告する。社協の車両を借りる件は○月に相談。", 110
+        )
+        form = new_form()
+        form.add("成果・振り返り", self.outcome_edit)
+        form.add("メモ", self.notes_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(
+            hint(
+                "成果・振り返りは、地域の取組の記録として残ります。"
+                "メモは支援者どうしの覚え書きです。どちらもあとで書き足せます。"
+            )
+        )
+        self.bind_errors({"outcome": self.outcome_edit, "notes": self.notes_edit})
+        self.finish_layout(layout)
+
+    def values(self) -> dict:
+        return {
+            "outcome": self.outcome_edit.toPlainText(),
+            "notes": self.notes_edit.toPlainText(),
+        }
+
+    def fill(self, values: dict) -> None:
+        self.outcome_edit.setPlainText(values.get("outcome") or "")
+        self.notes_edit.setPlainText(values.get("notes") or "")
+
+
+# --------------------------------------------------------------------------- 8 確認
 
 
 class ReviewPage(InitiativePage):

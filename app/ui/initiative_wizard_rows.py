@@ -158,10 +158,15 @@ class PeoplePage(RowsPage):
             found[f"participants.{n}.role"] = row["role"]
         return found
 
-    def add_row(self, who: str = "", role: str = "", focus: bool = False) -> dict:
+    def add_row(self, who: str = "", role: str = "", focus: bool = False, name: str = "") -> dict:
         combo = QComboBox()
         for text, data in self.choices:
             combo.addItem(text, data)
+        if who and combo.findData(who) < 0:
+            # Moved to the trash since: kept visible, so saving names the row instead of
+            # the participant silently disappearing from the initiative.
+            word = "人" if who.startswith("p") else "団体"
+            combo.addItem(f"{word}: {name or '（不明）'}（ごみ箱）", who)
         select_data(combo, who or "")
         role_edit = line_edit("例: 世話役")
         role_edit.setText(role)
@@ -185,7 +190,7 @@ class PeoplePage(RowsPage):
         for raw in values.get("participants") or ():
             person, org = raw.get("person_id"), raw.get("organization_id")
             who = f"p{person}" if person else (f"o{org}" if org else "")
-            self.add_row(who, raw.get("role") or "")
+            self.add_row(who, raw.get("role") or "", name=raw.get("name") or "")
 
 
 # --------------------------------------------------------------------------- 6 節目と状態

@@ -1,5 +1,9 @@
 """「活動を地域資源として登録…」: the activity an initiative brought into being, entered as a
-地域資源 (prefilled from the initiative) and linked back to it as a result."""
+地域資源 (prefilled from the initiative) and linked back to it as a result.
+
+A resource's description goes onto residents' handouts, so it starts empty rather than
+copying the initiative's planning text, and the resource is published only when ticked.
+"""
 
 from __future__ import annotations
 
@@ -20,11 +24,24 @@ from app.domain.enums import ResourceCategory, ResourceKind
 from app.services import areas
 from app.services.errors import ServiceError, ValidationError
 from app.services.initiatives import InitiativeRow, register_resource, resource_input_for
-from app.services.resources import ResourceRow
+from app.services.resources import ResourceInput, ResourceRow
 from app.ui.context import AppContext
 from app.ui.errors import show_service_error
 from app.ui.forms import fill_combo, select_data
-from app.ui.resource_wizard_pages import PageErrors, group_frame, hint, line_edit, new_form
+from app.ui.resource_wizard_pages import (
+    PageErrors,
+    group_frame,
+    hint,
+    line_edit,
+    new_form,
+    text_edit,
+)
+
+PUBLISH_TEXT = "住民向けの資料に載せる（掲載可）"
+DESCRIPTION_HINT = (
+    "活動内容は、住民向けの資料（資源マップや一覧）にそのまま載ります。"
+    "住民の方が読んで分かる言葉で書いてください。"
+)
 
 
 class RegisterResourceDialog(QDialog):
@@ -63,11 +80,25 @@ class RegisterResourceDialog(QDialog):
             + [(f"全域（{a.name}）" if a.layer == 1 else a.name, a.id) for a in rows],
         )
         select_data(self.area_combo, self.base.area_id)
+        self.description_edit = text_edit(
+            "例: 毎週木曜の午前、車で近くのスーパーへ一緒に買い物に行きます。", 80
+        )
+        self.description_edit.setPlainText(self.base.description)
+        self.description_hint = hint(DESCRIPTION_HINT)
+        description = QWidget()
+        column = QVBoxLayout(description)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.description_edit)
+        column.addWidget(self.description_hint)
+        self.publish_box = QCheckBox(PUBLISH_TEXT)
+        self.publish_box.setChecked(self.base.publishable)
         form = new_form()
         form.add("名称（必須）", self.name_edit)
         form.add("分類", self.category_combo)
         form.add("種類", self.kind_box)
         form.add("圏域", self.area_combo)
+        form.add("活動内容", description)
+        form.add("掲載", self.publish_box)
         self.error_label = QLabel()
         self.errors = PageErrors(
             self.error_label,
@@ -76,6 +107,8 @@ class RegisterResourceDialog(QDialog):
                 "category": self.category_combo,
                 "kinds": self.kind_box,
                 "area_id": self.area_combo,
+                "description": self.description_edit,
+                "publishable": self.publish_box,
             },
         )
         buttons = QDialogButtonBox(
@@ -99,25 +132,32 @@ class RegisterResourceDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(640, self.sizeHint().height())
 
-    def current_input(self):
+    def current_input(self) -> ResourceInput:
         return replace(
             self.base,
             name=self.name_edit.text(),
             category=self.category_combo.currentData(),
             kinds=tuple(k for k, box in self.kind_boxes.items() if box.isChecked()),
             area_id=self.area_combo.currentData(),
+            description=self.description_edit.toPlainText(),
+            publishable=self.publish_box.isChecked(),
         )
+
+    def _show_errors(self, error: ValidationError) -> None:
+        self.errors.show(error)
+        # Grow to fit the message, instead of squeezing the fields above it.
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def accept(self) -> None:
         if not self.name_edit.text().strip():
-            self.errors.show(ValidationError({"name": "名称を入れてください。"}))
+            self._show_errors(ValidationError({"name": "名称を入れてください。"}))
             return
         try:
             self.saved = register_resource(
                 self.context.db, self.initiative.id, self.current_input()
             )
         except ValidationError as error:
-            self.errors.show(error)
+            self._show_errors(error)
             return
         except ServiceError as error:
             show_service_error(self, error)

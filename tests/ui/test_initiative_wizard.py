@@ -21,13 +21,14 @@ from app.domain.enums import InitiativeKind, InitiativeState
 from app.services.initiatives import (
     InitiativeInput,
     MilestoneInput,
+    ParticipantInput,
     create_initiative,
     get_initiative,
     list_initiatives,
     update_initiative,
 )
 from app.services.issues import IssueInput, create_issue
-from app.services.people import PersonInput, create_person
+from app.services.people import PersonInput, create_person, trash_person
 from app.services.resources import ResourceInput, create_resource
 from app.ui.initiative_drafts import draft_path
 from app.ui.initiative_wizard import InitiativeWizard
@@ -142,10 +143,25 @@ def test_start_a_new_activity(qtbot, context, town, records, asked, type_japanes
     qtbot.keyClicks(steps.started_edit, "2025/5/1")
     press_next(qtbot, wizard)
 
-    # 7 確認
+    # 7 成果・振り返り
+    reflection = wizard.reflection_page
+    assert wizard.currentPage() is reflection
+    type_japanese(reflection.outcome_edit, "試しの運行に5人が参加した")
+    type_japanese(reflection.notes_edit, "社協の車を借りる相談をする")
+    press_next(qtbot, wizard)
+
+    # 8 確認
     assert wizard.currentPage() is wizard.review_page
     summary = wizard.review_page.summary.toPlainText()
-    for text in ("買い物いっしょに便", "車の運転ができる", "北公民館", "山田花子", "初回の運行"):
+    for text in (
+        "買い物いっしょに便",
+        "車の運転ができる",
+        "北公民館",
+        "山田花子",
+        "初回の運行",
+        "試しの運行に5人が参加した",
+        "社協の車を借りる相談をする",
+    ):
         assert text in summary
     press_finish(qtbot, wizard)
 
@@ -169,6 +185,10 @@ def test_start_a_new_activity(qtbot, context, town, records, asked, type_japanes
     ]
     assert saved.state == InitiativeState.PREPARING.value
     assert saved.started_on == date(2025, 5, 1)
+    assert (saved.outcome, saved.notes) == (
+        "試しの運行に5人が参加した",
+        "社協の車を借りる相談をする",
+    )
     assert "initiative" in changed
     assert not draft_path(context.data_dir).exists()
 
@@ -226,6 +246,7 @@ def test_bad_input_is_shown_at_the_field_and_nothing_is_saved(
     type_japanese(steps.rows[0]["title"], "会場の下見")
     steps.rows[1]["due_on"].clear()
     qtbot.keyClicks(steps.rows[1]["due_on"], "R7.7.1")
+    press_next(qtbot, wizard)
     press_next(qtbot, wizard)
     press_finish(qtbot, wizard)
     saved = list_initiatives(town)
@@ -309,3 +330,70 @@ def test_an_edit_keeps_the_input_on_a_conflict(qtbot, context, town, records, as
     saved = get_initiative(town, row.id)
     assert saved.title == "見守りの輪を広げる"
     assert [m.id for m in saved.milestones] == [m.id for m in fresh.milestones]
+
+
+def test_an_edit_changes_the_outcome_and_notes(qtbot, context, town, records, type_japanese):
+    row = create_initiative(
+        town,
+        InitiativeInput(
+            "見守りの輪",
+            InitiativeKind.STRENGTHEN.value,
+            area_id=records["north"],
+            outcome="声かけが週2回に増えた",
+            notes="民生委員さんに報告済み",
+        ),
+    )
+    wizard = open_wizard(qtbot, context, row)
+    reflection = wizard.reflection_page
+    assert reflection.outcome_edit.toPlainText() == "声かけが週2回に増えた"
+    assert reflection.notes_edit.toPlainText() == "民生委員さんに報告済み"
+    while wizard.currentPage() is not reflection:
+        press_next(qtbot, wizard)
+    reflection.outcome_edit.selectAll()
+    type_japanese(reflection.outcome_edit, "声かけが毎日になった")
+    press_finish(qtbot, wizard)
+
+    saved = get_initiative(town, row.id)
+    assert (saved.outcome, saved.notes) == ("声かけが毎日になった", "民生委員さんに報告済み")
+
+
+def test_a_participant_moved_to_the_trash_is_named_at_its_row(
+    qtbot, context, town, records, asked, type_japanese
+):
+    other = create_person(town, PersonInput("田中一")).id
+    row = create_initiative(
+        town,
+        InitiativeInput(
+            "見守りの輪",
+            InitiativeKind.STRENGTHEN.value,
+            area_id=records["north"],
+            participants=(
+                ParticipantInput(person_id=other, role="見守り"),
+                ParticipantInput(person_id=records["person"], role="世話役"),
+            ),
+        ),
+    )
+    trash_person(town, records["person"])
+    wizard = open_wizard(qtbot, context, get_initiative(town, row.id))
+    people = wizard.people_page
+    assert people.rows[1]["who"].currentText() == "人: 山田花子（ごみ箱）"
+    wizard.content_page.title_edit.end(False)
+    type_japanese(wizard.content_page.title_edit, "を広げる")
+    press_finish(qtbot, wizard)
+
+    assert wizard.isVisible() and wizard.currentPage() is people
+    assert marked(people.rows[1]["who"])
+    assert people.error_label.text() == (
+        "関わる人・団体の2行目の人はごみ箱に移されています。行を消してから保存してください。"
+    )
+    assert [p.person_id for p in get_initiative(town, row.id).participants] == [
+        other,
+        records["person"],
+    ]
+
+    click(qtbot, people.rows[1]["remove"])
+    press_finish(qtbot, wizard)
+    assert not wizard.isVisible()
+    saved = get_initiative(town, row.id)
+    assert saved.title == "見守りの輪を広げる"
+    assert [p.person_id for p in saved.participants] == [other]

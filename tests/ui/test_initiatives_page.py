@@ -46,7 +46,7 @@ def initiatives(town) -> dict[str, int]:
         "買い物いっしょに便",
         InitiativeKind.CREATE.value,
         area_id=north,
-        description="週に一度、スーパーへ",
+        description="週に一度、スーパーへ。予算は来年度に要相談",
         can_do="車の運転ができる",
         want_to_do="みんなでお茶を飲みたい",
         state=InitiativeState.RUNNING.value,
@@ -58,6 +58,8 @@ def initiatives(town) -> dict[str, int]:
             MilestoneInput("打ち合わせ", date(2025, 4, 10), date(2025, 4, 10)),
             MilestoneInput("初回の運行", date(2025, 5, 1)),
         ),
+        outcome="初回に5人が参加した",
+        notes="社協の車を借りる相談",
     )
     return {
         "bus": create_initiative(town, bus).id,
@@ -154,6 +156,10 @@ def test_the_detail_shows_everything(qtbot, context, initiatives):
         "✓",
         "初回の運行",
         "令和7年5月1日",
+        "成果・振り返り",
+        "初回に5人が参加した",
+        "メモ",
+        "社協の車を借りる相談",
     ):
         assert part in text, part
 
@@ -172,8 +178,14 @@ def test_register_the_activity_as_a_resource(qtbot, context, town, initiatives, 
     assert dialog.name_edit.text() == "買い物いっしょに便"
     assert dialog.area_combo.currentText() == "北地区"
     assert dialog.category_combo.currentData() == "activity"
+    # the initiative's planning text is not offered to residents, nor is it published
+    assert dialog.description_edit.toPlainText() == ""
+    assert "住民" in dialog.description_hint.text()
+    assert dialog.publish_box.text() == "住民向けの資料に載せる（掲載可）"
+    assert not dialog.publish_box.isChecked()
     retype(type_japanese, dialog.name_edit, "いっしょに便")
     click(qtbot, dialog.kind_boxes[ResourceKind.SHOPPING.value])
+    type_japanese(dialog.description_edit, "毎週木曜、スーパーへ一緒に行きます")
     click(qtbot, dialog.ok_button)
     settle(qtbot, page)
 
@@ -181,6 +193,10 @@ def test_register_the_activity_as_a_resource(qtbot, context, town, initiatives, 
     assert [(r.name, r.kinds, r.area_name, r.state) for r in found] == [
         ("いっしょに便", ("shopping",), "北地区", "active")
     ]
+    assert (found[0].description, found[0].publishable) == (
+        "毎週木曜、スーパーへ一緒に行きます",
+        False,
+    )
     assert get_initiative(town, initiatives["bus"]).created == ((found[0].id, "いっしょに便"),)
     assert "resource" in changed
     text = page.detail.text()
@@ -235,3 +251,43 @@ def test_show_initiative_clears_filters_that_hide_it(qtbot, context, town, initi
     settle(qtbot, page)
     assert page.current_row().id == initiatives["taiso"]
     assert "体操の体験会" in page.detail.text()
+
+
+def test_publishing_is_a_choice(qtbot, context, town, initiatives):
+    page = open_initiatives(qtbot, context)
+    click_title(qtbot, page, "サロンの担い手募集")
+    click(qtbot, page.register_button)
+    click(qtbot, page.dialog.publish_box)
+    click(qtbot, page.dialog.ok_button)
+    found = list_resources(town, ResourceFilter(text="担い手募集"))
+    assert [(r.name, r.publishable) for r in found] == [("サロンの担い手募集", True)]
+
+
+def test_registering_the_same_activity_twice_is_refused_at_the_name(
+    qtbot, context, town, initiatives
+):
+    page = open_initiatives(qtbot, context)
+    click_title(qtbot, page, "買い物いっしょに便")
+    click(qtbot, page.register_button)
+    click(qtbot, page.dialog.ok_button)
+    assert not page.dialog.isVisible()
+
+    click(qtbot, page.register_button)
+    dialog = page.dialog
+    click(qtbot, dialog.ok_button)
+    assert dialog.isVisible()
+    assert "c62828" in dialog.name_edit.styleSheet()
+    assert "すでに地域資源に登録されています" in dialog.error_label.text()
+    assert len(list_resources(town, ResourceFilter(text="いっしょに便"))) == 1
+    assert len(get_initiative(town, initiatives["bus"]).created) == 1
+    dialog.reject()
+
+
+def test_search_finds_a_percent_sign_as_itself(qtbot, context, town, initiatives, type_japanese):
+    north = area_id(town, "北地区")
+    create_initiative(town, InitiativeInput("参加率50%を目指す", "participation", north))
+    create_initiative(town, InitiativeInput("参加者50人の体操", "participation", north))
+    page = open_initiatives(qtbot, context)
+    type_japanese(page.search, "50%")
+    settle(qtbot, page)
+    assert titles(page) == ["参加率50%を目指す"]
