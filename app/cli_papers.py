@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from app.db.engine import Database
 from app.db.location import DataDir
 from app.domain.enums import ResourceKind
 from app.domain.text import normalize
-from app.domain.wareki import ERAS, WarekiError, parse_date
+from app.domain.wareki import ERAS, WarekiError, fiscal_year, format_fiscal_year, parse_date
 from app.reports.registry import GROUPS, PAPERS, PaperKind, PaperOption, grouped, paper_kind
 from app.services import areas as area_service
 from app.services.errors import NotFound, ServiceError
@@ -41,6 +42,8 @@ _ASK = {
     "issue": "地域課題の番号を --issue で指定してください"
     "（番号は `sasaeai list issues` で確かめられます）。",
     "fiscal_year": f"年度を --year で指定してください（{YEAR_EXAMPLES}）。",
+    "round_table": "座談会の番号を --meeting で指定してください"
+    "（番号は `sasaeai list meetings` で確かめられます）。",
 }
 
 
@@ -81,12 +84,18 @@ def add_report_parser(commands: argparse._SubParsersAction) -> None:
         help="内部資料として個人に関わる内容も載せる（地域課題一覧。各ページに「取扱注意」）",
     )
     report.add_argument("--issue", type=int, help="地域課題の番号（引継ぎ票。list issues で確認）")
-    report.add_argument("--year", help=f"年度（進捗報告・年度のまとめ。{YEAR_EXAMPLES}）")
+    report.add_argument(
+        "--year", help=f"年度（進捗報告・年度のまとめ。省略すると今年度。{YEAR_EXAMPLES}）"
+    )
     report.add_argument("--paper", choices=["A3", "A4"], help="KJ法の模造紙の用紙（既定は A3）")
     report.add_argument(
         "--kind",
         choices=[k.value for k in ResourceKind],
         help="座談会のごあんないに載せる活動の種類（例: salon。省略するとすべて）",
+    )
+    report.add_argument(
+        "--near",
+        help="座談会のごあんないに載せる活動の町名・集会所（例: 本町。省略すると圏域すべて）",
     )
 
 
@@ -100,8 +109,23 @@ def parse_fiscal_year(text: str) -> int:
     if m := _WESTERN_YEAR.match(value):
         year = int(m["y"])
     elif m := _ERA_YEAR.match(value):
-        era = next(e for e in ERAS if m["era"] in (e.name, e.letter))
-        year = era.western_year(1 if m["y"] == "元" else int(m["y"]))
+        index = next(i for i, e in enumerate(ERAS) if m["era"] in (e.name, e.letter))
+        era = ERAS[index]
+        era_year = 1 if m["y"] == "元" else int(m["y"])
+        if era_year < 1:
+            raise ServiceError(
+                f"年度「{text}」は読めません。{era.name}は元年（1年）から数えます（{YEAR_EXAMPLES}）。"
+            )
+        year = era.western_year(era_year)
+        following = ERAS[index + 1] if index + 1 < len(ERAS) else None
+        # 平成31年度 (2019) is still said; 平成32 onwards never was: the era had ended.
+        if following is not None and year > following.start.year:
+            last = following.start.year - era.start.year + 1
+            raise ServiceError(
+                f"年度「{text}」はありません。{era.name}は{last}年までで、"
+                f"{following.start.year}年度からは{following.name}です"
+                f"（{format_fiscal_year(year)}のように指定してください）。"
+            )
     if year is None:
         raise ServiceError(f"年度「{text}」が読めません（{YEAR_EXAMPLES}）。")
     if not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
@@ -141,6 +165,8 @@ def _value(db: Database, option: PaperOption, args: argparse.Namespace) -> Any:
             raise ServiceError(f"--{option.name} の日付が読めません。{error}") from error
     if option.kind == "flag":
         return bool(given)
+    if option.kind == "text":
+        return (given or "").strip() or None
     return given
 
 
@@ -189,7 +215,10 @@ _PLACEHOLDER = {
     "revision": "版",
     "fiscal_year": "2026|令和8",
     "date": "令和8年4月1日",
+    "round_table": "番号",
+    "text": "文字",
 }
+THIS_YEAR = "今年度"
 
 
 def option_text(option: PaperOption) -> str:
@@ -206,6 +235,8 @@ def option_text(option: PaperOption) -> str:
         return text
     if option.required:
         return text + "（必須）"
+    if option.kind == "fiscal_year":  # the registry fills in the 年度 of today
+        return text + f"（省略すると{THIS_YEAR}: {format_fiscal_year(fiscal_year(date.today()))}）"
     if option.default is not None:
         return text + f"（省略すると {option.default}）"
     return text + "（省略可）"
@@ -220,8 +251,6 @@ def list_papers() -> None:
                 marks += "［取扱注意］"
             if paper.suffix != ".pdf":
                 marks += f"［{paper.suffix} 形式］"
-            if not paper.available:
-                marks += "［この版ではまだ使えません］"
             print(f"  {paper.key}\t{paper.title}{marks}")
             print(f"      {paper.description}")
             for option in paper.options:
@@ -238,8 +267,6 @@ def cmd_report(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int
         raise ServiceError(
             f"保存先のファイルを -o で指定してください（例: -o {paper.title}{paper.suffix}）。"
         )
-    if not paper.available:
-        raise ServiceError(f"「{paper.title}」を作る機能は、この版のアプリにはまだ入っていません。")
     if paper.suffix != ".pdf" and args.output.suffix.lower() != paper.suffix:
         raise ServiceError(
             f"{paper.title}は {paper.suffix} 形式で保存します。名前が {paper.suffix} で終わる"

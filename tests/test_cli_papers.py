@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from app.cli_papers import parse_fiscal_year
 from app.main import main
-from app.reports.registry import PAPERS, paper_kind
+from app.reports.registry import PAPERS
 from app.services.errors import ServiceError
 
 
@@ -27,12 +27,6 @@ def town(tmp_path_factory) -> str:
     return folder
 
 
-def _needs(key: str) -> None:
-    paper = paper_kind(key)
-    if not paper.available:
-        pytest.skip(f"{key}: {', '.join(paper.requires)} is not in this checkout yet")
-
-
 def _text(path) -> str:
     return "".join(page.extract_text() for page in PdfReader(path).pages)
 
@@ -45,7 +39,9 @@ def test_report_list_shows_every_paper_with_its_options(town, capsys):
         assert paper.description in out
     for group in ("■ 会議", "■ 地域資源", "■ 地域課題", "■ 報告・配布"):
         assert group in out
-    assert "--year 2026|令和8  年度（必須）" in out
+    assert "--year 2026|令和8  年度（省略すると今年度: 令和" in out
+    assert "--near 文字  町名・集会所（省略可）" in out
+    assert "この版ではまだ使えません" not in out
     assert "--area 名前  圏域（省略可）" in out
     assert "地域課題 引継ぎ票［取扱注意］" in out
     assert f"{len(PAPERS)} 種類" in err
@@ -53,7 +49,6 @@ def test_report_list_shows_every_paper_with_its_options(town, capsys):
 
 @pytest.mark.parametrize("year", ["2026", "令和8", "R8", "令和8年度"])
 def test_report_progress_for_an_area_and_year(town, capsys, tmp_path, year):
-    _needs("progress")
     out = tmp_path / "progress.pdf"
     argv = ("report", "progress", "--area", "北中学校区", "--year", year, "-o", str(out))
     code, _out, err = _run(capsys, "--data-dir", town, *argv)
@@ -62,7 +57,6 @@ def test_report_progress_for_an_area_and_year(town, capsys, tmp_path, year):
 
 
 def test_report_annual(town, capsys, tmp_path):
-    _needs("annual")
     out = tmp_path / "annual.pdf"
     code, _out, err = _run(
         capsys, "--data-dir", town, "report", "annual", "--year", "2026", "-o", str(out)
@@ -71,20 +65,44 @@ def test_report_annual(town, capsys, tmp_path):
     assert "令和8年度" in _text(out)
 
 
-def test_report_handout_with_and_without_a_meeting(town, capsys, tmp_path):
-    _needs("handout")
-    meetings = json.loads(_run(capsys, "--data-dir", town, "list", "meetings", "--json")[1])
-    round_table = next(m for m in meetings if m["kind"] == "round_table")
-    for extra in ((), ("--meeting", str(round_table["id"]))):
+def test_report_handout_with_and_without_a_coming_round_table(tmp_path, capsys):
+    from datetime import date, timedelta
+
+    from app.db.engine import Database
+    from app.services.areas import list_areas
+    from app.services.meetings import MeetingInput, create_meeting
+
+    data = tmp_path / "town"
+    _run(capsys, "--data-dir", str(data), "demo")
+    db = Database(f"sqlite:///{data / 'sasaeai.db'}", user="テスト担当")
+    north = {a.name: a.id for a in list_areas(db)}["北中学校区"]
+    coming = create_meeting(
+        db,
+        MeetingInput(
+            "round_table",
+            "北中学校区 第2回座談会",
+            date.today() + timedelta(days=14),
+            area_id=north,
+        ),
+    )
+    db.dispose()
+    meetings = json.loads(_run(capsys, "--data-dir", str(data), "list", "meetings", "--json")[1])
+    held = next(m for m in meetings if m["kind"] == "round_table" and m["id"] != coming.id)
+    council = next(m for m in meetings if m["kind"] == "council")
+    for extra in ((), ("--meeting", str(coming.id))):
         out = tmp_path / "handout.pdf"
         argv = ("report", "handout", "--area", "北中学校区", *extra, "-o", str(out))
-        code, _out, err = _run(capsys, "--data-dir", town, *argv)
+        code, _out, err = _run(capsys, "--data-dir", str(data), *argv)
         assert code == 0, err
         assert "北中学校区" in _text(out)
+    for wrong, words in ((held, "もう終わっています"), (council, "座談会ではありません")):
+        out = tmp_path / "wrong.pdf"
+        argv = ("report", "handout", "--area", "北中学校区", "--meeting", str(wrong["id"]))
+        code, _out, err = _run(capsys, "--data-dir", str(data), *argv, "-o", str(out))
+        assert code == 1 and words in err and not out.exists()
 
 
 def test_report_feedback(town, capsys, tmp_path):
-    _needs("feedback")
     out = tmp_path / "feedback.pdf"
     code, _out, err = _run(capsys, "--data-dir", town, "report", "feedback", "-o", str(out))
     assert code == 0, err
@@ -102,15 +120,13 @@ def test_report_feedback(town, capsys, tmp_path):
         (("progress", "--area", "北中学校区", "--year", "来年"), ("年度「来年」が読めません",)),
         (("progress", "--area", "北中学校区", "--year", "1900"), ("1900年度", "扱えません")),
         (("progress", "--year", "2026"), ("--area で指定してください",)),
-        (("annual",), ("--year で指定してください",)),
+        (("progress", "--area", "北中学校区", "--year", "令和0"), ("元年（1年）から",)),
+        (("progress", "--area", "北中学校区", "--year", "平成40"), ("平成は31年まで", "令和")),
         (("handout", "--area", "北中学校区", "--meeting", "999"), ("list meetings",)),
         (("kj", "--area", "北中学校区"), ()),  # no -o
     ],
 )
 def test_bad_options_give_exit_1_and_a_japanese_message(town, capsys, tmp_path, argv, words):
-    needs = paper_kind(argv[0])
-    if not needs.available:
-        pytest.skip(f"{argv[0]} is not in this checkout yet")
     out = tmp_path / "x.pdf"
     output = ("-o", str(out)) if words else ()
     code, _out, err = _run(capsys, "--data-dir", town, "report", *argv, *output)
@@ -181,6 +197,40 @@ def test_fiscal_year_in_western_or_era_years(text, year):
 def test_fiscal_year_that_cannot_be_read(text):
     with pytest.raises(ServiceError):
         parse_fiscal_year(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("令和0", "元年（1年）から"), ("R0", "元年"), ("平成0年度", "元年"),
+     ("平成32", "平成は31年まで"), ("平成40", "令和10年度のように"), ("昭和65", "昭和は64年まで")],
+)  # fmt: skip
+def test_fiscal_year_outside_its_era_is_refused(text, words):
+    with pytest.raises(ServiceError) as raised:
+        parse_fiscal_year(text)
+    assert words in raised.value.message
+
+
+def test_annual_without_a_year_is_for_this_fiscal_year(town, capsys, tmp_path):
+    from datetime import date
+
+    from app.domain.wareki import fiscal_year, format_fiscal_year
+
+    out = tmp_path / "annual.pdf"
+    code, _out, err = _run(capsys, "--data-dir", town, "report", "annual", "-o", str(out))
+    assert code == 0, err
+    assert format_fiscal_year(fiscal_year(date.today())) in _text(out)
+
+
+def test_a_handout_near_one_place_is_shorter(town, capsys, tmp_path):
+    pages = {}
+    for near in (None, "公民館"):
+        out = tmp_path / f"{near}.pdf"
+        extra = ["--near", near] if near else []
+        args = ["--data-dir", town, "report", "handout", "--area", "北中学校区", "-o", str(out)]
+        code, _out, err = _run(capsys, *args, *extra)
+        assert code == 0, err
+        pages[near] = len(PdfReader(out).pages)
+    assert 1 <= pages["公民館"] < pages[None]
 
 
 def test_a_handout_of_one_kind_is_shorter_than_the_whole_list(tmp_path, capsys):

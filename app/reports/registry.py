@@ -7,27 +7,28 @@ choices a screen offers for them come from `option_values`, read through the ser
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from app.domain.enums import ResourceKind
+from app.domain.enums import MeetingKind, ResourceKind
 from app.domain.wareki import fiscal_year, format_fiscal_year, format_wareki
 from app.reports.base import Target
 from app.reports.confirm_sheets import build_confirm_sheets
+from app.reports.handouts import build_feedback, build_handout
 from app.reports.issue_handover import build_handover
 from app.reports.issue_papers import build_gaps, build_issues, build_matrix
 from app.reports.kj_paper import build_kj_board
 from app.reports.meeting_papers import build_agenda, build_minutes, build_roster, build_signin
 from app.reports.minutes_docx import write_minutes_docx
+from app.reports.progress_report import build_annual, build_progress
 from app.reports.resource_cards import build_resource_cards
 from app.reports.resource_list import build_resource_list
 from app.services.areas import list_areas
 from app.services.councils import list_councils
 from app.services.errors import ServiceError, ValidationError
+from app.services.handout_papers import feedback_paper, handout_paper
 from app.services.issue_papers import (
     GROUPINGS,
     gaps_paper,
@@ -39,6 +40,7 @@ from app.services.issues import list_issues
 from app.services.kj_board import kj_paper
 from app.services.meeting_papers import agenda_paper, minutes_paper, roster_paper, signin_paper
 from app.services.meetings import get_meeting, list_meetings
+from app.services.progress_papers import annual_paper, progress_paper
 from app.services.resource_papers import (
     confirm_sheets_data,
     resource_cards_data,
@@ -46,7 +48,17 @@ from app.services.resource_papers import (
 )
 
 OptionKind = Literal[
-    "area", "meeting", "council", "issue", "fiscal_year", "choice", "flag", "date", "revision"
+    "area",
+    "meeting",
+    "round_table",  # a 座談会 of the chosen area, held today or later
+    "council",
+    "issue",
+    "fiscal_year",
+    "choice",
+    "flag",
+    "date",
+    "revision",
+    "text",
 ]
 Options = dict[str, Any]
 Build = Callable[[Any, Options, Target], int]
@@ -83,11 +95,6 @@ class PaperKind:
     internal: bool = False  # 取扱注意: holds personal details, not for residents
     suffix: str = ".pdf"
     internal_if: Callable[[Options], bool] | None = None  # internal only with some options
-    requires: tuple[str, ...] = ()  # modules written alongside; missing ones hide the paper
-
-    @property
-    def available(self) -> bool:
-        return all(importlib.util.find_spec(name) is not None for name in self.requires)
 
     @property
     def previewable(self) -> bool:
@@ -192,31 +199,18 @@ def _handover(db, o: Options, target: Target) -> int:
     return build_handover(handover_paper(db, o["issue"], internal=not o["for_residents"]), target)
 
 
-# --- the papers written alongside this registry (imported when built) ---------------------------
-
-PROGRESS = ("app.services.progress_papers", "app.reports.progress_report")
-HANDOUTS = ("app.services.handout_papers", "app.reports.handouts")
-
-
-def _call(modules: tuple[str, str], read: str, build: str, *args: Any, target: Target) -> int:
-    service, report = (importlib.import_module(name) for name in modules)
-    return getattr(report, build)(getattr(service, read)(*args), target)
-
-
 def _progress(db, o: Options, target: Target) -> int:
-    return _call(
-        PROGRESS, "progress_paper", "build_progress", db, o["area"], o["year"], target=target
-    )
+    return build_progress(progress_paper(db, o["area"], o["year"]), target)
 
 
 def _annual(db, o: Options, target: Target) -> int:
-    return _call(PROGRESS, "annual_paper", "build_annual", db, o["year"], target=target)
+    return build_annual(annual_paper(db, o["year"]), target)
 
 
 def _handout(db, o: Options, target: Target) -> int:
-    service, report = (importlib.import_module(name) for name in HANDOUTS)
-    data = service.handout_paper(db, o["area"], o["meeting"], kind=o.get("kind") or None)
-    return report.build_handout(data, target)
+    near = (o.get("near") or "").strip()
+    data = handout_paper(db, o["area"], o["meeting"], kind=o.get("kind") or None, near=near)
+    return build_handout(data, target)
 
 
 # A 中学校区 may hold a hundred activities: one kind keeps a handout to a few pages.
@@ -224,9 +218,7 @@ _KINDS = (("", "すべての種類"), *((k.value, k.label) for k in ResourceKind
 
 
 def _feedback(db, o: Options, target: Target) -> int:
-    service, report = (importlib.import_module(name) for name in HANDOUTS)
-    data = service.feedback_paper(db, meeting_id=o["meeting"], area_id=o["area"])
-    return report.build_feedback(data, target)
+    return build_feedback(feedback_paper(db, meeting_id=o["meeting"], area_id=o["area"]), target)
 
 
 # --- the list -----------------------------------------------------------------------------------
@@ -236,7 +228,7 @@ _NEEDED_AREA = PaperOption("area", "圏域", "area", required=True)
 _MEETING = PaperOption("meeting", "会議", "meeting", required=True)
 _REVISION = PaperOption("revision", "議事録の版", "revision")
 _FOR_RESIDENTS = PaperOption("for_residents", "住民向け（掲載不可・終了した資源を除く）", "flag")
-_YEAR = PaperOption("year", "年度", "fiscal_year", required=True)
+_YEAR = PaperOption("year", "年度", "fiscal_year")  # resolve() fills in this 年度
 _BY = tuple(GROUPINGS.items())
 
 # fmt: off
@@ -271,7 +263,7 @@ PAPERS: tuple[PaperKind, ...] = (
         "feedback", "意見シート",
         "会議や座談会の終わりに、参加者に意見を書いてもらう用紙です（名前は書かなくてよい）。",
         "会議",
-        (PaperOption("meeting", "会議", "meeting"), _AREA), _feedback, requires=HANDOUTS,
+        (PaperOption("meeting", "会議", "meeting"), _AREA), _feedback,
     ),
     # 地域資源
     PaperKind(
@@ -331,23 +323,24 @@ PAPERS: tuple[PaperKind, ...] = (
     PaperKind(
         "progress", "地域づくり進捗レポート",
         "圏域ごとに、その年度の STEP 1〜3 の進み具合をまとめます。",
-        "報告・配布", (_NEEDED_AREA, _YEAR), _progress, requires=PROGRESS,
+        "報告・配布", (_NEEDED_AREA, _YEAR), _progress,
     ),
     PaperKind(
         "annual", "地域づくり年次報告",
         "町全体の、その年度の会議・地域資源・課題・取組を圏域ごとの数字でまとめます。",
         "報告・配布",
-        (_YEAR,), _annual, requires=PROGRESS,
+        (_YEAR,), _annual,
     ),
     PaperKind(
         "handout", "座談会のごあんない",
         "住民に配る、近くの活動の曜日・場所・連絡先を大きな文字で載せた資料です。", "報告・配布",
         (
             _NEEDED_AREA,
-            PaperOption("meeting", "座談会", "meeting"),
+            PaperOption("meeting", "座談会", "round_table"),
             PaperOption("kind", "載せる活動の種類", "choice", choices=_KINDS, default=""),
+            PaperOption("near", "町名・集会所", "text"),
         ),
-        _handout, requires=HANDOUTS,
+        _handout,
     ),
 )
 # fmt: on
@@ -385,10 +378,25 @@ def meeting_label(held_on: date, title: str) -> str:
     return f"{format_wareki(held_on)}　{title}"
 
 
+# What the choices of an option kind depend on: the name of another option.
+DEPENDS_ON = {"revision": "meeting", "round_table": "area"}
+
+
+def round_tables(db: Any, area_id: int | None, today: date | None = None) -> list:
+    """The 座談会 of an area still to be held (today included), the soonest first."""
+    if area_id is None:
+        return []
+    today = today or date.today()
+    rows = list_meetings(db, area_id=area_id, kind=MeetingKind.ROUND_TABLE.value)
+    coming = sorted((m for m in rows if m.held_on >= today), key=lambda m: (m.held_on, m.id))
+    return [(meeting_label(m.held_on, m.title), m.id) for m in coming]
+
+
 def option_values(db: Any, option: PaperOption, options: Options | None = None) -> list:
     """The (label, value) pairs to choose from; an optional option starts with 「指定しない」.
 
-    A "revision" depends on the meeting chosen in `options`. Dates and flags have no list.
+    A "revision" depends on the meeting chosen in `options`, a "round_table" on the area.
+    Dates, flags and text have no list.
     """
     options = options or {}
     values: list[tuple[str, Any]]
@@ -396,6 +404,8 @@ def option_values(db: Any, option: PaperOption, options: Options | None = None) 
         values = [(a.name, a.id) for a in list_areas(db)]
     elif option.kind == "meeting":
         values = [(meeting_label(m.held_on, m.title), m.id) for m in list_meetings(db)]
+    elif option.kind == "round_table":
+        values = round_tables(db, options.get("area"))
     elif option.kind == "council":
         values = [(c.name, c.id) for c in list_councils(db)]
     elif option.kind == "issue":

@@ -8,18 +8,17 @@ running now, with their published contact, and never a detail of a person marked
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, time
 
 from app.db.engine import Database
 from app.domain.enums import Frequency, MeetingKind, ResourceKind, ResourceState
-from app.domain.privacy import personal_details_in
+from app.domain.text import normalize
 from app.domain.wareki import WEEKDAYS, format_time_ja, format_time_range_ja, format_wareki
 from app.services.areas import get_area, municipality_area
 from app.services.errors import ValidationError
 from app.services.meetings import MeetingDetail, get_meeting
-from app.services.people import list_people
+from app.services.personal import PrivatePeople, private_people
 from app.services.resources import ResourceFilter, ResourceRow, list_resources
 from app.services.settings import municipality_name
 
@@ -200,47 +199,13 @@ def _sentences(value: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。！？])", flat) if s.strip()]
 
 
-def _squash(value: str) -> str:
-    """For matching: width-folded, without spaces and hyphens."""
-    folded = unicodedata.normalize("NFKC", value or "")
-    return re.sub(r"[\s\-‐－―ー()（）]", "", folded)
-
-
-@dataclass(frozen=True)
-class _Private:
-    """The names and contacts of people marked 個人情報, folded for matching."""
-
-    names: tuple[str, ...]
-    contacts: tuple[str, ...]
-
-    def found_in(self, value: str) -> bool:
-        plain = _squash(value)
-        return any(n in plain for n in self.names) or any(c in plain for c in self.contacts)
-
-
-def _private(db: Database) -> _Private:
-    people = [p for p in list_people(db) if p.personal]
-    names = tuple(n for n in (_squash(p.name) for p in people) if len(n) >= 2)
-    contacts: list[str] = []
-    for person in people:
-        for piece in re.split(r"[、,／/\n]", person.contact or ""):
-            folded = _squash(piece)
-            if sum(c.isdigit() for c in folded) >= 6 or "@" in folded:
-                contacts.append(folded)
-    return _Private(names, tuple(contacts))
-
-
-def _about(row: ResourceRow, private: _Private) -> str:
+def _about(row: ResourceRow, private: PrivatePeople) -> str:
     """The first sentences of the description that name nobody and give no private number."""
-    kept = [
-        s
-        for s in _sentences(row.description)
-        if not private.found_in(s) and not personal_details_in(s)
-    ]
+    kept = [s for s in _sentences(row.description) if private.safe(s)]
     return "".join(kept[:MAX_SENTENCES])
 
 
-def _contact(row: ResourceRow, private: _Private, fallback: str) -> str:
+def _contact(row: ResourceRow, private: PrivatePeople, fallback: str) -> str:
     # The resource's contact field is what its operator agreed to publish; a person's own
     # details (a linked 個人情報 person) never are, even if someone typed them in there.
     contact = " ".join(row.contact.split())
@@ -249,24 +214,39 @@ def _contact(row: ResourceRow, private: _Private, fallback: str) -> str:
     return contact
 
 
-def _activity(row: ResourceRow, private: _Private, fallback: str) -> Activity:
+def _kept(value: str, private: PrivatePeople) -> str:
+    """`value` when it is safe to print, else blank (費用 and 対象 are short: no partial mask)."""
+    value = " ".join(value.split())
+    return value if value and private.safe(value) else ""
+
+
+def _named_safely(row: ResourceRow, private: PrivatePeople) -> bool:
+    """False for a name that names a 個人情報 person or someone with an honorific
+    (「山田さんちのサロン」): such a resource is left off rather than printed half masked."""
+    name = normalize(row.name, keep_newlines=True)
+    return bool(name) and private.masked(name) == name
+
+
+def _activity(row: ResourceRow, private: PrivatePeople, fallback: str) -> Activity:
     return Activity(
         name=row.name,
-        reading=row.reading,
+        reading=_kept(row.reading, private),
         about=_about(row, private),
         when=when_text(row),
         where="　".join(p for p in (row.place, row.address) if p and not private.found_in(p)),
-        fee=row.fee,
-        audience=row.audience,
+        fee=_kept(row.fee, private),
+        audience=_kept(row.audience, private),
         contact=_contact(row, private, fallback),
     )
 
 
-def _groups(rows: list[ResourceRow], private: _Private, fallback: str) -> tuple:
+def _groups(rows: list[ResourceRow], private: PrivatePeople, fallback: str) -> tuple:
     """By first kind in the standard order; 五十音 within (list_resources already sorts)."""
     order = list(PLAIN_KINDS)
     by_kind: dict[str, list[Activity]] = {}
     for row in rows:
+        if not _named_safely(row, private):
+            continue
         kind = row.kinds[0] if row.kinds and row.kinds[0] in PLAIN_KINDS else "other"
         by_kind.setdefault(kind, []).append(_activity(row, private, fallback))
     return tuple(
@@ -289,6 +269,60 @@ def resident_rows(
 
 def _meeting(db: Database, meeting_id: int | None) -> MeetingDetail | None:
     return get_meeting(db, meeting_id) if meeting_id is not None else None
+
+
+def _round_table(
+    db: Database, meeting_id: int | None, area_id: int | None, today: date
+) -> MeetingDetail | None:
+    """The 座談会 a handout invites to; any other meeting (a council's, another area's, one
+    already held) is refused, since its title and agenda are not meant for residents."""
+    meeting = _meeting(db, meeting_id)
+    if meeting is None:
+        return None
+    if meeting.kind != MeetingKind.ROUND_TABLE.value:
+        raise ValidationError(
+            {
+                "meeting": f"「{meeting.title}」は座談会ではありません。"
+                "ごあんないには座談会を選ぶか、「指定しない」にしてください。"
+            }
+        )
+    if area_id is not None and meeting.area_id != area_id:
+        raise ValidationError(
+            {
+                "meeting": f"「{meeting.title}」は選んだ圏域の座談会ではありません。"
+                "その圏域の座談会を選ぶか、圏域を選び直してください。"
+            }
+        )
+    if meeting.held_on < today:
+        raise ValidationError(
+            {
+                "meeting": f"「{meeting.title}」（{format_wareki(meeting.held_on)}）は"
+                "もう終わっています。これから開く座談会を選ぶか、「指定しない」にしてください。"
+            }
+        )
+    return meeting
+
+
+# 「北公民館（電話 0123-45-6789）」: the number and its label go, the place stays.
+_PLACE_PHONE = re.compile(
+    r"(?:TEL|Tel|tel|電話|☎)?\s*[:：]?\s*\(?0\d[\d\s\-‐‑‒–—―−－ー()（）]{7,}\d"
+)
+
+
+def _place(value: str, private: PrivatePeople) -> str:
+    without = _PLACE_PHONE.sub("", normalize(value))
+    without = re.sub(r"[（(]\s*[)）]", "", without).strip(" 　、,")
+    return private.masked(without).strip()
+
+
+def _programme(meeting: MeetingDetail, private: PrivatePeople) -> tuple[str, ...]:
+    """The agenda as residents read it; an item naming a 個人情報 person is dropped."""
+    items = (private.masked(a.title).strip() for a in meeting.agenda)
+    return tuple(item for item in items if item) or GENERAL_PROGRAMME
+
+
+def _title(meeting: MeetingDetail, private: PrivatePeople, area_name: str) -> str:
+    return private.masked(meeting.title).strip() or f"{area_name} 座談会"
 
 
 def _day(day: date) -> str:
@@ -317,7 +351,8 @@ def handout_paper(
     町名 or 集会所 name) keep the handout to what one gathering needs. Town-wide services
     are listed in full only when no `near` is given.
     """
-    meeting = _meeting(db, meeting_id)
+    today = today or date.today()
+    meeting = _round_table(db, meeting_id, area_id, today)
     if area_id is None and meeting is not None:
         area_id = meeting.area_id
     if area_id is None:
@@ -325,7 +360,7 @@ def handout_paper(
     area = get_area(db, area_id)
     town = municipality_name(db)
     fallback = NO_CONTACT_TEXT.format(municipality=town or "町")
-    private = _private(db)
+    private = private_people(db)
     nearby = resident_rows(db, area.id, kind, near)
     top = municipality_area(db)
     wide = (
@@ -335,18 +370,19 @@ def handout_paper(
     )
 
     if meeting is not None:
-        programme = tuple(a.title for a in meeting.agenda) or GENERAL_PROGRAMME
-        is_round_table = meeting.kind == MeetingKind.ROUND_TABLE.value
-        purpose = ROUND_TABLE_PURPOSE if is_round_table else ROUND_TABLE_GENERAL[:1]
-        when, place = _when(meeting), meeting.place
+        programme = _programme(meeting, private)
+        purpose = ROUND_TABLE_PURPOSE
+        when, place = _when(meeting), _place(meeting.place, private)
+        meeting_title = _title(meeting, private, area.name)
     else:
         programme, purpose, when, place = (), ROUND_TABLE_GENERAL, "", ""
+        meeting_title = ""
     return HandoutPaper(
         municipality=town,
-        made_on=today or date.today(),
+        made_on=today,
         area_name=area.name,
         title=f"{area.name}のみなさんへ",
-        meeting_title=meeting.title if meeting is not None else "",
+        meeting_title=meeting_title,
         when=when,
         place=place,
         purpose=tuple(purpose),
@@ -367,11 +403,13 @@ def feedback_paper(
     if area_id is None and meeting is not None:
         area_id = meeting.area_id
     area_name = get_area(db, area_id).name if area_id is not None else ""
+    # Handed to residents: the title is masked like the handout's (blank if it names someone).
+    title = private_people(db).masked(meeting.title).strip() if meeting is not None else ""
     return FeedbackPaper(
         municipality=municipality_name(db),
         made_on=today or date.today(),
         title=FEEDBACK_TITLE,
-        meeting_title=meeting.title if meeting is not None else "",
+        meeting_title=title,
         when=_day(meeting.held_on) if meeting is not None else "",
         area_name=area_name,
         intro=FEEDBACK_INTRO,

@@ -1,4 +1,4 @@
-"""The options of one paper as widgets: 圏域, 会議, 協議体, 地域課題, 年度, choices and flags.
+"""The options of one paper as widgets: 圏域, 会議, 協議体, 地域課題, 年度, choices, flags, text.
 
 The lists to choose from are read by the page off the GUI thread and handed in; this form only
 shows them and says when something changed. A paper's options come from app.reports.registry.
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QWidget,
 )
 
@@ -55,6 +56,7 @@ class PaperOptionsForm(QWidget):
 
     changed = Signal()
     meeting_chosen = Signal(object)  # the meeting id, when a paper also asks for its 版
+    area_chosen = Signal(object)  # the area id, when a paper also asks for its 座談会
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,7 +91,9 @@ class PaperOptionsForm(QWidget):
             if option.kind == "flag":
                 self.layout_.addRow(widget)
             else:
-                label = option.label + ("" if option.required else "（省略可）")
+                # a 年度 is always chosen (this one unless changed): nothing to leave out
+                optional = not option.required and option.kind != "fiscal_year"
+                label = option.label + ("（省略可）" if optional else "")
                 self.layout_.addRow(f"{label}:", widget)
         if not paper.options:
             self.layout_.addRow(self.none_label)
@@ -111,7 +115,22 @@ class PaperOptionsForm(QWidget):
             combo.currentIndexChanged.connect(self._changed)
             if option.kind == "meeting":
                 combo.currentIndexChanged.connect(self._meeting_changed)
+            if option.kind == "area":
+                combo.currentIndexChanged.connect(self._area_changed)
             return combo
+        if option.kind == "round_table":
+            # read for the chosen area by the page (set_choices), like the 版 of minutes
+            combo = _combo("これから開く、選んだ圏域の座談会です")
+            fill_combo(combo, [(NOT_CHOSEN, None)])
+            combo.currentIndexChanged.connect(self._changed)
+            return combo
+        if option.kind == "text":
+            edit = QLineEdit()
+            edit.setClearButtonEnabled(True)
+            edit.setPlaceholderText("例: 本町、北公民館")
+            edit.setToolTip("この言葉が名前・場所・住所にある活動だけを載せます")
+            edit.textChanged.connect(self._changed)  # the page waits for typing to pause
+            return edit
         if option.kind in ("fiscal_year", "choice", "revision"):
             combo = _combo()
             if option.kind == "fiscal_year":
@@ -160,7 +179,16 @@ class PaperOptionsForm(QWidget):
             widget, value = self.widgets[option.name], values.get(option.name)
             if isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
+            elif isinstance(widget, QLineEdit):
+                widget.setText(value or "")
             elif isinstance(widget, QComboBox):
+                # until the page reads the area's 座談会, keep the one asked for
+                if (
+                    option.kind == "round_table"
+                    and value is not None
+                    and widget.findData(value) < 0
+                ):
+                    widget.addItem(str(value), value)
                 if option.kind == "fiscal_year" and value is None:
                     value = fiscal_year(date.today())
                 if value is not None:
@@ -180,6 +208,8 @@ class PaperOptionsForm(QWidget):
             widget = self.widgets[option.name]
             if isinstance(widget, QCheckBox):
                 chosen[option.name] = widget.isChecked()
+            elif isinstance(widget, QLineEdit):
+                chosen[option.name] = widget.text().strip() or None
             elif isinstance(widget, QComboBox):
                 chosen[option.name] = widget.currentData()
             else:
@@ -207,6 +237,42 @@ class PaperOptionsForm(QWidget):
         fill_combo(combo, revisions or [(CURRENT_MINUTES, None)])
         select_data(combo, kept)
         self._filling = filling
+
+    def round_table_option(self) -> PaperOption | None:
+        if self.paper is None:
+            return None
+        return next((o for o in self.paper.options if o.kind == "round_table"), None)
+
+    def set_choices(
+        self, name: str, for_value: Any, values: list[tuple[str, Any]], chosen: Any = None
+    ) -> bool:
+        """Fill the combo of option `name` with `values` read for `for_value` of the area
+        (an answer for another area is dropped), keeping `chosen` or the choice of now if it
+        is still offered, else 「指定しない」. True when the chosen value changed."""
+        combo = self.widgets.get(name)
+        if not isinstance(combo, QComboBox) or self.values().get("area") != for_value:
+            return False
+        before = combo.currentData()
+        kept = chosen if chosen is not None else before
+        filling, self._filling = self._filling, True
+        fill_combo(combo, [(NOT_CHOSEN, None), *values])
+        index = combo.findData(kept) if kept is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        self._filling = filling
+        return combo.currentData() != before
+
+    def _area_changed(self) -> None:
+        option = self.round_table_option()
+        if option is None:
+            return
+        combo = self.widgets[option.name]
+        if self._filling or not isinstance(combo, QComboBox):
+            return  # the page reads the 座談会 itself once the form is shown
+        # a 座談会 of the area left behind is never built into the preview
+        self._filling = True
+        fill_combo(combo, [(NOT_CHOSEN, None)])
+        self._filling = False
+        self.area_chosen.emit(self.values().get("area"))
 
     def _changed(self) -> None:
         if not self._filling:

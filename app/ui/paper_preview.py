@@ -13,9 +13,11 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -32,6 +34,7 @@ PRINT_FAILED = "印刷を始められませんでした。プリンターの状�
 _HINT = "color: #555;"
 _ERROR = "color: #b3261e;"
 _PAGE_STEP = 1
+PRINTING = "{page} / {total} ページを印刷しています…"
 
 
 def available_printers() -> list[QPrinterInfo]:
@@ -86,19 +89,42 @@ def print_document(parent: QWidget, document: QPdfDocument, title: str) -> bool:
     printer.setPageOrientation(_orientation(document, pages[0]))
     painter = QPainter()
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    progress = _progress(parent, title, len(pages))
     try:
         if not painter.begin(printer):
             QMessageBox.warning(parent, "印刷できません", PRINT_FAILED)
             return False
         for number, page in enumerate(pages):
+            # Each page is rendered at print resolution: say how far it is, and let the
+            # window repaint and the person cancel between pages.
+            progress.setLabelText(PRINTING.format(page=number + 1, total=len(pages)))
+            progress.setValue(number)
+            QApplication.processEvents()
+            if progress.wasCanceled():
+                printer.abort()
+                return False
             if number:
                 printer.setPageOrientation(_orientation(document, page))
                 printer.newPage()
             _draw_page(painter, document, page, dpi)
-        painter.end()
+        progress.setValue(len(pages))
     finally:
+        if painter.isActive():
+            painter.end()  # also after an error, or the print job stays open
+        progress.close()
         QGuiApplication.restoreOverrideCursor()
     return True
+
+
+def _progress(parent: QWidget, title: str, total: int) -> QProgressDialog:
+    """A window-modal progress dialog with 「中止」; it shows itself if printing takes a while."""
+    progress = QProgressDialog(PRINTING.format(page=1, total=total), "中止", 0, total, parent)
+    progress.setWindowTitle(f"{title}を印刷")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(500)
+    progress.setAutoClose(False)
+    progress.setAutoReset(False)
+    return progress
 
 
 class PaperPreview(QWidget):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -178,9 +178,14 @@ def planted(town):
 # --- the handout ----------------------------------------------------------------------------
 
 
+def _before(meeting) -> date:
+    """A day a week before the 座談会 (the demo's was held before TODAY)."""
+    return meeting.held_on - timedelta(days=7)
+
+
 def test_handout_from_the_demo_town_reads_back(demo):
     meeting = next(m for m in list_meetings(demo) if m.kind == "round_table")
-    data = handout_paper(demo, meeting.area_id, meeting.id, today=TODAY)
+    data = handout_paper(demo, meeting.area_id, meeting.id, today=_before(meeting))
     pages, reader = _pdf(build_handout, data)
     texts = _page_texts(reader)
     assert pages == len(reader.pages) > 2
@@ -197,7 +202,7 @@ def test_handout_from_the_demo_town_reads_back(demo):
     activity = data.nearby[0].activities[0]
     assert _flat(activity.name) in everything
     assert _flat(activity.when) in everything
-    assert "作成日:令和8年11月26日" in first
+    assert f"作成日:{format_wareki(_before(meeting))}" in first
     assert data.count > 20
 
 
@@ -216,7 +221,7 @@ def test_each_activity_stays_on_one_page(demo):
 
 def test_handout_type_is_large(demo):
     meeting = next(m for m in list_meetings(demo) if m.kind == "round_table")
-    data = handout_paper(demo, meeting.area_id, meeting.id, today=TODAY)
+    data = handout_paper(demo, meeting.area_id, meeting.id, today=_before(meeting))
     _, reader = _pdf(build_handout, data)
     readings = {a.reading for g in data.nearby + data.town_wide for a in g.activities}
     _check_sizes(reader, data.municipality, HANDOUT_TITLE, readings)
@@ -327,3 +332,133 @@ def test_feedback_sheet_without_a_meeting(demo):
     assert "座談会" not in data.meeting_title
     assert "書かなくてもかまいません" in text
     _check_sizes(reader, data.municipality, SHEET_TITLE, set())
+
+
+# --- what must never reach residents ---------------------------------------------------------
+
+CARETAKER = "山本 一郎"  # surnames are matched when typed with a space
+CARETAKER_CONTACT = "携帯 090-5555-6666 / 自宅 0123-48-1357"
+NEIGHBOUR = "川口 節子"
+NEIGHBOUR_CONTACT = "090 7777 8888（携帯）"
+PRIVATE_NUMBERS = ("09055556666", "0123481357", "09077778888")
+
+
+def _digit_lines(reader: PdfReader) -> list[str]:
+    """Every line of every page as digits only: a number however it was printed."""
+    return [
+        re.sub(r"\D", "", line)
+        for page in reader.pages
+        for line in page.extract_text().splitlines()
+    ]
+
+
+@pytest.fixture
+def leaky(planted):
+    """テスト町 with two 個人情報 people whose numbers and names were typed into resources."""
+    town, areas, meeting_id = planted
+    north = areas["北地区"]
+    create_person(town, PersonInput(CARETAKER, "やまもといちろう", contact=CARETAKER_CONTACT))
+    create_person(town, PersonInput(NEIGHBOUR, "かわぐちせつこ", contact=NEIGHBOUR_CONTACT))
+
+    def add(name: str, **kw) -> None:
+        create_resource(town, ResourceInput(name=name, kinds=("salon",), area_id=north, **kw))
+
+    add("世話役の会", contact="世話役 090-5555-6666")
+    add("体操クラブ", contact="090-7777-8888")
+    add("自宅の会", contact="0123−48−1357")  # U+2212, as some input methods type it
+    add("お茶会", contact="北地区社協", fee="連絡は 0123-48-1357 へ", audience="川口さんのご近所")
+    add("趣味の会", contact="北地区社協", fee="200円", audience="山本の知り合い")
+    add(f"{CARETAKER}のサロン", contact="北地区社協")
+    add("よしこさんの手芸教室", contact="北地区社協")
+    add("川口宅のサロン", contact="北地区社協")
+    add(
+        "ふれあい食堂",
+        contact="北地区社協",
+        fee="300円",
+        audience="どなたでも",
+        description="山本が世話役です。電話は 090 5555 6666 まで。みんなで昼ごはんを食べます。",
+    )
+    return town, areas, meeting_id
+
+
+def test_private_contacts_and_names_never_reach_the_handout(leaky):
+    town, areas, meeting_id = leaky
+    data = handout_paper(town, areas["北地区"], meeting_id, today=TODAY)
+    _, reader = _pdf(build_handout, data)
+    everything = "".join(_page_texts(reader))
+    lines = _digit_lines(reader)
+    for number in PRIVATE_NUMBERS:
+        assert not any(number in line for line in lines), number
+    for name in ("山本", "川口", "よしこ", "一郎", "節子"):
+        assert name not in everything, name
+    # the resources themselves stay, pointing to the town instead of a private number
+    for shown in ("世話役の会", "体操クラブ", "自宅の会", "お茶会", "趣味の会", "ふれあい食堂"):
+        assert shown in everything, shown
+    assert "200円" in everything and "300円" in everything
+    assert "みんなで昼ごはんを食べます。" in everything
+    # a name naming a private person or someone with an honorific: left off whole
+    names = {a.name for g in data.nearby for a in g.activities}
+    assert not names & {f"{CARETAKER}のサロン", "よしこさんの手芸教室", "川口宅のサロン"}
+
+
+def test_only_a_coming_round_table_of_the_area_is_invited_to(planted):
+    town, areas, meeting_id = planted
+    north, south = areas["北地区"], areas["南地区"]
+
+    def meeting(kind: str, area: int, held_on: date) -> int:
+        return create_meeting(
+            town, MeetingInput(kind=kind, title="第1回 推進会議", held_on=held_on, area_id=area)
+        ).id
+
+    council = meeting("council", north, date(2026, 12, 10))
+    other_area = meeting("round_table", south, date(2026, 12, 10))
+    past = meeting("round_table", north, date(2026, 11, 1))
+    for wrong, words in (
+        (council, "座談会ではありません"),
+        (other_area, "選んだ圏域の座談会ではありません"),
+        (past, "もう終わっています"),
+    ):
+        with pytest.raises(ValidationError) as raised:
+            handout_paper(town, north, wrong, today=TODAY)
+        assert words in raised.value.message and "選" in raised.value.message
+    # held today is still to come
+    assert handout_paper(town, north, meeting_id, today=date(2026, 12, 6)).meeting_title
+
+
+def test_the_meeting_is_masked_on_the_handout_and_the_sheet(town):
+    north = _areas(town)["北地区"]
+    create_person(town, PersonInput(CARETAKER, "やまもといちろう", contact=CARETAKER_CONTACT))
+    meeting = create_meeting(
+        town,
+        MeetingInput(
+            kind="round_table",
+            title="山本さん宅の座談会",
+            held_on=date(2026, 12, 6),
+            area_id=north,
+            place="北公民館（電話 090-5555-6666）",
+            agenda=(
+                AgendaInput("山本一郎の困りごとを聞く"),
+                AgendaInput("みんなでお話し"),
+                AgendaInput("よしこさんの報告"),
+            ),
+        ),
+    )
+    data = handout_paper(town, north, meeting.id, today=TODAY)
+    _, reader = _pdf(build_handout, data)
+    first = _page_texts(reader)[0]
+    assert "山本" not in first and "よしこ" not in first
+    assert not any("09055556666" in line for line in _digit_lines(reader))
+    assert "北公民館" in first and "電話" not in first
+    assert "1．みんなでお話し" in first  # the item naming a private person is dropped
+    assert data.meeting_title  # a blanked title does not turn the invitation into a list
+    sheet = feedback_paper(town, meeting.id, today=TODAY)
+    _, reader = _pdf(build_feedback, sheet)
+    assert "山本" not in _page_texts(reader)[0]
+
+
+def test_a_town_name_keeps_the_handout_short(demo):
+    area = _areas(demo)["北中学校区"]
+    everything = handout_paper(demo, area, today=TODAY)
+    near = handout_paper(demo, area, today=TODAY, near="公民館")
+    assert 0 < near.count < everything.count
+    assert not near.town_wide

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -20,11 +20,11 @@ from app.reports.registry import (
     option_values,
     paper_kind,
 )
+from app.services.areas import list_areas
 from app.services.demo import load_demo
 from app.services.errors import ServiceError, ValidationError
-from app.services.meetings import list_meetings
+from app.services.meetings import MeetingInput, create_meeting, list_meetings
 
-# Papers written alongside the registry; a build without them skips (and says so) rather than fails.
 NEW_PAPERS = {"progress", "annual", "handout", "feedback"}
 
 
@@ -37,11 +37,6 @@ def demo(tmp_path_factory) -> Database:
     load_demo(database)
     yield database
     database.dispose()
-
-
-def _skip_if_missing(paper) -> None:
-    if not paper.available:
-        pytest.skip(f"{paper.key}: {', '.join(paper.requires)} is not in this checkout yet")
 
 
 def test_every_group_has_papers_and_every_key_is_unique():
@@ -61,7 +56,6 @@ def test_every_group_has_papers_and_every_key_is_unique():
 
 @pytest.mark.parametrize("paper", [p for p in PAPERS if p.suffix == ".pdf"], ids=lambda p: p.key)
 def test_paper_builds_a_readable_pdf_from_the_demo_town(demo, paper, tmp_path):
-    _skip_if_missing(paper)
     options = default_options(demo, paper)
     if paper.option("meeting") and paper.option("meeting").required:
         # the first confirmed meeting, so that minutes have something in them
@@ -140,8 +134,43 @@ def test_default_options_pick_a_district_for_a_required_area(demo):
     assert options["year"] == fiscal_year(date.today())
 
 
-def test_every_paper_of_the_registry_is_available():
-    """No paper may fall back to 「準備中」: every module it needs ships with the app."""
-    from app.reports.registry import PAPERS
+def test_the_handout_offers_only_coming_round_tables_of_the_area(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'sasaeai.db'}", user="テスト担当")
+    prepare_database(database, tmp_path / "backups")
+    today = date.today()
+    load_demo(database, today=today)
+    areas = {a.name: a.id for a in list_areas(database)}
+    north, south = areas["北中学校区"], areas["南中学校区"]
 
-    assert [p.key for p in PAPERS if not p.available] == []
+    def add(kind: str, area: int, days: int, title: str) -> int:
+        held_on = today + timedelta(days=days)
+        return create_meeting(database, MeetingInput(kind, title, held_on, area_id=area)).id
+
+    later = add("round_table", north, 30, "北 第3回座談会")
+    soon = add("round_table", north, 0, "北 第2回座談会")
+    add("council", north, 10, "北 推進会議")
+    add("round_table", south, 10, "南 座談会")
+    option = paper_kind("handout").option("meeting")
+    listed = option_values(database, option, {"area": north})
+    assert [value for _label, value in listed] == [None, soon, later]  # today first
+    assert listed[1][0].endswith("北 第2回座談会")
+    assert option_values(database, option, {"area": None}) == [("指定しない", None)]
+    # the demo's own 座談会 was held 45 days ago: never offered, refused if asked for
+    held = next(
+        m.id for m in list_meetings(database) if m.kind == "round_table" and m.held_on < today
+    )
+    with pytest.raises(ValidationError) as raised:
+        paper_kind("handout").run(database, {"area": north, "meeting": held}, io.BytesIO())
+    assert "もう終わっています" in raised.value.message
+    with pytest.raises(ValidationError):
+        paper_kind("handout").run(database, {"area": south, "meeting": soon}, io.BytesIO())
+    database.dispose()
+
+
+def test_the_fiscal_year_is_never_asked_for():
+    """resolve() fills in this 年度, so the option is not marked 必須 anywhere."""
+    for paper in PAPERS:
+        for option in paper.options:
+            if option.kind == "fiscal_year":
+                assert not option.required, paper.key
+                assert paper.resolve({"area": 1})[option.name] == fiscal_year(date.today())

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import ClassVar
+
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLineEdit
 
 from app.domain.catalog import default_catalog
-from app.reports.registry import paper_kind
 from app.services.areas import list_areas
 from app.services.demo import load_demo
-from app.services.meetings import list_meetings
+from app.services.meetings import MeetingInput, create_meeting, list_meetings
 from app.ui import paper_actions, paper_preview
 from app.ui.context import AppContext
-from app.ui.pages.print_centre import WORD_NOTE, PrintCentrePage
+from app.ui.pages.print_centre import LONG_HANDOUT_HINT, WORD_NOTE, PrintCentrePage
 from tests.ui.page_helpers import open_page
 
 TIMEOUT = 20_000
@@ -219,9 +222,117 @@ def test_no_printer_gives_a_clear_message(qtbot, demo_context, monkeypatch):
     [("handout", {"area": "北中学校区"}), ("progress", {"area": "南中学校区"}), ("feedback", {})],
 )
 def test_the_new_papers_preview(qtbot, demo_context, key, options):
-    if not paper_kind(key).available:
-        pytest.skip(f"{key}: its modules are not in this checkout yet")
     areas, _ = _ids(demo_context.db)
     page = _open(qtbot, demo_context)
     page.select_paper(key, **{k: areas[v] for k, v in options.items()})
     assert _wait_for_preview(qtbot, page) >= 1, page.last_error
+
+
+def test_the_handout_offers_the_round_tables_of_its_area_and_narrows_by_town(qtbot, demo_context):
+    db = demo_context.db
+    areas, _ = _ids(db)
+    north, south = areas["北中学校区"], areas["南中学校区"]
+    coming = create_meeting(
+        db,
+        MeetingInput(
+            "round_table", "南 第1回座談会", date.today() + timedelta(days=9), area_id=south
+        ),
+    )
+    page = _open(qtbot, demo_context)
+    page.select_paper("handout", area=north)
+    pages = _wait_for_preview(qtbot, page)
+    combo = page.options_form.widgets["meeting"]
+    # the demo's 座談会 was held already, the council is no 座談会: nothing but 「指定しない」
+    qtbot.waitUntil(lambda: combo.count() == 1, timeout=TIMEOUT)
+    assert combo.itemText(0) == "指定しない"
+    assert pages > 8 and page.hint_label.isVisibleTo(page)
+    assert page.hint_label.text() == LONG_HANDOUT_HINT
+    area_combo = page.options_form.widgets["area"]
+    area_combo.setCurrentIndex(area_combo.findData(south))
+    qtbot.waitUntil(lambda: combo.findData(coming.id) >= 0, timeout=TIMEOUT)
+    assert [combo.itemData(i) for i in range(combo.count())] == [None, coming.id]
+    area_combo.setCurrentIndex(area_combo.findData(north))
+    qtbot.waitUntil(lambda: combo.findData(coming.id) < 0, timeout=TIMEOUT)
+    _wait_for_preview(qtbot, page)
+    near = page.options_form.widgets["near"]
+    assert isinstance(near, QLineEdit)
+    assert "町名・集会所（省略可）" in page.options_form.layout_.labelForField(near).text()
+    near.setText("公民館")
+    assert page.timer.isActive()  # debounced like the other options
+    shorter = _wait_for_preview(qtbot, page)
+    assert page.options_form.values()["near"] == "公民館"
+    assert 1 <= shorter < pages and not page.hint_label.isVisibleTo(page)
+
+
+class _CancelAfterFirstPage:
+    """QProgressDialog as if 「中止」 was pressed while the first page printed."""
+
+    shown: ClassVar[list] = []
+
+    def __init__(self, *args) -> None:
+        self.values: list[int] = []
+        _CancelAfterFirstPage.shown.append(self)
+
+    def __getattr__(self, name):
+        return lambda *args: None
+
+    def setValue(self, value) -> None:
+        self.values.append(value)
+
+    def wasCanceled(self) -> bool:
+        return len(self.values) > 1
+
+
+def _pdf_printer(out):
+    def make() -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return printer
+
+    return make
+
+
+def test_printing_many_pages_shows_progress_and_can_be_cancelled(
+    qtbot, demo_context, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(paper_preview, "new_printer", _pdf_printer(tmp_path / "p.pdf"))
+    monkeypatch.setattr(paper_preview, "QPrintDialog", _AcceptingDialog)
+    monkeypatch.setattr(paper_preview, "QProgressDialog", _CancelAfterFirstPage)
+    drawn: list[int] = []
+    draw = paper_preview._draw_page
+    monkeypatch.setattr(
+        paper_preview,
+        "_draw_page",
+        lambda p, d, page, dpi: (drawn.append(page), draw(p, d, page, dpi)),
+    )
+    areas, _ = _ids(demo_context.db)
+    page = _open(qtbot, demo_context)
+    page.select_paper("handout", area=areas["北中学校区"])
+    assert _wait_for_preview(qtbot, page) > 2
+    assert not paper_preview.print_document(page, page.preview.document, "ごあんない")
+    assert drawn == [0]  # stopped between pages, not after all of them
+    assert _CancelAfterFirstPage.shown[-1].values == [0, 1]
+
+
+def test_the_printer_is_released_when_a_page_fails(qtbot, demo_context, monkeypatch, tmp_path):
+    ended: list[bool] = []
+
+    class Painter(paper_preview.QPainter):
+        def end(self) -> bool:
+            ended.append(True)
+            return super().end()
+
+    def broken(*_args) -> None:
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(paper_preview, "new_printer", _pdf_printer(tmp_path / "p.pdf"))
+    monkeypatch.setattr(paper_preview, "QPrintDialog", _AcceptingDialog)
+    monkeypatch.setattr(paper_preview, "QPainter", Painter)
+    monkeypatch.setattr(paper_preview, "_draw_page", broken)
+    page = _open(qtbot, demo_context)
+    page.select_paper("matrix")
+    _wait_for_preview(qtbot, page)
+    with pytest.raises(RuntimeError):
+        paper_preview.print_document(page, page.preview.document, "課題表")
+    assert ended == [True]

@@ -48,7 +48,8 @@ WORD_NOTE = (
     "Word 文書は画面に表示できません。\n「Wordで保存…」で保存して、Word で開いてください。\n"
     "（中身は「議事録」と同じです。印刷は「議事録」から行えます。）"
 )
-NOT_READY = "この書類を作る機能は、この版のアプリにはまだ入っていません。"
+LONG_HANDOUT_PAGES = 8  # past this, a handout is more than one gathering needs
+LONG_HANDOUT_HINT = "ページが多いときは、活動の種類や町名で絞り込めます。"
 FAILED = "書類を作る途中で問題が起きました。記録は変わっていません。"
 _RED = "#b3261e"
 
@@ -128,6 +129,10 @@ class PrintCentrePage(QWidget):
         self.save_button.setToolTip("PDF ファイルにして保存します（Ctrl+S）")
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
+        self.hint_label = QLabel(LONG_HANDOUT_HINT)
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet("color: #555;")
+        self.hint_label.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
@@ -148,6 +153,7 @@ class PrintCentrePage(QWidget):
         side_layout.addWidget(self.options_box)
         side_layout.addLayout(buttons)
         side_layout.addWidget(self.status_label)
+        side_layout.addWidget(self.hint_label)
         side_layout.addStretch(1)
         side.setMinimumWidth(260)
 
@@ -171,21 +177,18 @@ class PrintCentrePage(QWidget):
         text = paper.title
         if paper.is_internal({}):
             text += "（取扱注意）"
-        if not paper.available:
-            text += "（準備中）"
         item = QTreeWidgetItem(head, [text])
         item.setData(0, KEY_ROLE, paper.key)
         item.setToolTip(0, paper.description)
         if paper.is_internal({}):
             item.setForeground(0, QBrush(QColor(_RED)))
-        if not paper.available:
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
         return item
 
     def _wire(self) -> None:
         self.paper_list.currentItemChanged.connect(self._paper_chosen)
         self.options_form.changed.connect(self._options_changed)
         self.options_form.meeting_chosen.connect(self._load_revisions)
+        self.options_form.area_chosen.connect(self._load_round_tables)
         self.timer.timeout.connect(self.rebuild_preview)
         self.print_button.clicked.connect(self.print_paper)
         self.save_button.clicked.connect(self.save_pdf)
@@ -238,6 +241,23 @@ class PrintCentrePage(QWidget):
         # on failure the 版 stays 「今の内容」; the preview says what is wrong with the meeting
         run_in_background(read, done, lambda _error: None, self)
 
+    def _load_round_tables(self, area_id: int | None, wanted: Any = None) -> None:
+        """Offer the 座談会 of the chosen area still to come (the handout invites to one)."""
+        option = self.options_form.round_table_option()
+        if option is None:
+            return
+        db = self.context.db
+
+        def read() -> list[tuple[str, Any]]:
+            return [v for v in option_values(db, option, {"area": area_id}) if v[1] is not None]
+
+        def done(values: list[tuple[str, Any]]) -> None:
+            if self.options_form.set_choices(option.name, area_id, values, wanted):
+                self._options_changed()
+
+        # on failure only 「指定しない」 is offered; the paper still builds without a 座談会
+        run_in_background(read, done, lambda _error: None, self)
+
     # ------------------------------------------------------------------ choosing
     def select_paper(self, key: str, **options: Any) -> None:
         """Show paper `key` with `options` (as the registry names them: area=3, meeting=5…)."""
@@ -280,6 +300,10 @@ class PrintCentrePage(QWidget):
         if self.paper.option("revision") is not None:
             self._wanted_revision = wanted.get("revision")
             self._load_revisions(self.options_form.values().get("meeting"))
+        round_table = self.options_form.round_table_option()
+        if round_table is not None:
+            chosen = self.options_form.values()
+            self._load_round_tables(chosen.get("area"), chosen.get(round_table.name))
         self._options_changed(immediately=True)
 
     def _defaults(self, paper: PaperKind) -> dict[str, Any]:
@@ -300,9 +324,7 @@ class PrintCentrePage(QWidget):
             return
         self.internal_label.setVisible(paper.is_internal(self.options_form.values()))
         self.status_label.clear()
-        if not paper.available:
-            self.preview.show_message(NOT_READY, error=True)
-        elif not paper.previewable:
+        if not paper.previewable:
             self.preview.show_message(WORD_NOTE)
         else:
             self.preview.show_message(BUILDING)
@@ -313,7 +335,7 @@ class PrintCentrePage(QWidget):
     def rebuild_preview(self) -> None:
         """Build the chosen paper into memory off the GUI thread; the newest build wins."""
         paper = self.paper
-        if paper is None or not paper.available or not paper.previewable:
+        if paper is None or not paper.previewable:
             return
         self._generation += 1
         generation, db, options = self._generation, self.context.db, self.options_form.values()
@@ -342,14 +364,17 @@ class PrintCentrePage(QWidget):
 
     def _update_buttons(self) -> None:
         paper = self.paper
-        ready = paper is not None and paper.available
+        ready = paper is not None
         self.save_button.setEnabled(ready)
         printable = ready and paper.previewable and not self.building
-        self.print_button.setEnabled(bool(printable and self.preview.page_count))
-        if paper is not None and paper.previewable and self.preview.page_count:
-            self.status_label.setText(f"全 {self.preview.page_count} ページ")
+        pages = self.preview.page_count
+        self.print_button.setEnabled(bool(printable and pages))
+        if paper is not None and paper.previewable and pages:
+            self.status_label.setText(f"全 {pages} ページ")
         elif not self.building:
             self.status_label.clear()
+        long_handout = paper is not None and paper.key == "handout" and pages > LONG_HANDOUT_PAGES
+        self.hint_label.setVisible(long_handout)
 
     # ------------------------------------------------------------------ print and save
     def print_paper(self) -> None:
@@ -360,7 +385,7 @@ class PrintCentrePage(QWidget):
 
     def save_pdf(self) -> None:
         paper = self.paper
-        if paper is None or not paper.available:
+        if paper is None:
             return
         db, options = self.context.db, self.options_form.values()
         name = paper.file_name(options, self.options_form.labels())
