@@ -1,0 +1,30 @@
+"""The one draft store every wizard uses: typed values survive, damaged files are ignored."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from app.ui.drafts import DraftStore, tuple_of
+
+
+def test_values_round_trip_and_only_known_keys_are_kept(data_dir):
+    store = DraftStore.of("test", ("name", "ids", "when", "at"), ids=tuple_of(int))
+    store.save(
+        data_dir,
+        {"name": "北サロン", "ids": (1, 2), "when": date(2026, 4, 1), "at": time(13, 30), "x": 1},
+        page=3,
+    )
+    values, page = store.load(data_dir)
+    assert values == {"name": "北サロン", "ids": (1, 2), "when": "2026-04-01", "at": "13:30"}
+    assert page == 3
+    store.delete(data_dir)
+    assert store.load(data_dir) is None
+
+
+def test_a_damaged_or_foreign_file_is_ignored(data_dir):
+    store = DraftStore.of("test", ids=tuple_of(int))
+    store.path(data_dir).parent.mkdir(parents=True, exist_ok=True)
+    store.path(data_dir).write_text("{ not json", encoding="utf-8")
+    assert store.load(data_dir) is None
+    store.path(data_dir).write_text('{"values": {"ids": [1, "x", 3]}, "page": "?"}', "utf-8")
+    assert store.load(data_dir) == ({"ids": (1, 3)}, 0)
