@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from html import escape
 
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QWidget, QWizard
 
 from app.domain.bylaws import BylawsTerms, draft_bylaws
 from app.domain.clock import parse_clock
@@ -29,19 +29,17 @@ from app.services.councils import (
 from app.services.errors import ServiceError, ValidationError
 from app.services.settings import municipality_name
 from app.ui.context import AppContext
-from app.ui.council_drafts import delete_draft, load_draft, save_draft
+from app.ui.council_drafts import STORE, delete_draft, save_draft
 from app.ui.council_seats import SeatModel, seat_from_row
 from app.ui.council_wizard_finish import BylawsPage, FirstMeetingPage, ReviewPage
 from app.ui.council_wizard_members import MembersPage, TermsPage
 from app.ui.council_wizard_pages import AreaPage, PurposePage
 from app.ui.council_wizard_widgets import CouncilPage, date_or_none, date_text
+from app.ui.drafts import draft_question, resume_draft
 from app.ui.errors import show_service_error
 from app.ui.forms import confirm, name_wizard_buttons
 
-DRAFT_QUESTION = (
-    "前回の入力途中の協議体があります。続きから入力しますか？\n"
-    "（「破棄」を選ぶと、その下書きを消して新しく始めます）"
-)
+DRAFT_QUESTION = draft_question("協議体")
 WIZARD_SIZE = (950, 700)
 
 
@@ -262,30 +260,15 @@ class CouncilWizard(QWizard):
             save_draft(self.context.data_dir, self.values(), page)
 
     def _offer_draft(self) -> None:
-        data_dir = self.context.data_dir
-        draft = load_draft(data_dir)
-        if draft is None:
-            return
-        answer = QMessageBox.question(
+        resume_draft(
             self,
-            "入力途中の協議体",
+            STORE,
+            self.context.data_dir,
             DRAFT_QUESTION,
-            # No "No" button: Esc or closing the question then resumes, and only the explicit
-            # 破棄 throws the half-entered council away.
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard,
-            QMessageBox.StandardButton.Yes,
+            self._start_values(),
+            self.fill,
+            len(self.council_pages) - 1,
         )
-        if answer == QMessageBox.StandardButton.Discard:
-            delete_draft(data_dir)
-            return
-        values, page = draft
-        self.fill(self._start_values() | values)
-        self.restart()
-        while self.currentId() < min(page, len(self.council_pages) - 1):
-            before = self.currentId()
-            self.next()  # stops at a page whose input no longer passes
-            if self.currentId() == before:
-                break
 
     # ------------------------------------------------------------------ checks on 次へ
     def validateCurrentPage(self) -> bool:

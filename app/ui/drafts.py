@@ -96,3 +96,52 @@ class DraftStore:
             self.path(data_dir).unlink(missing_ok=True)
         except OSError:
             log.exception("could not delete the %s draft", self.name)
+
+
+def draft_question(what: str) -> str:
+    """「前回の入力途中の{what}があります。…」 with what each answer does."""
+    return (
+        f"前回の入力途中の{what}があります。続きから入力しますか？\n"
+        "（「破棄」を選ぶと、その下書きを消して新しく始めます）"
+    )
+
+
+def resume_draft(
+    wizard,
+    store: DraftStore,
+    data_dir: DataDir,
+    question: str,
+    start_values: dict,
+    fill: Callable[[dict], None],
+    last_page: int,
+) -> bool:
+    """Offer a saved draft when a new-record wizard opens; True when it was resumed.
+
+    There is no 「いいえ」: Esc or closing the question resumes, and only the explicit 破棄
+    throws the half-entered record away. On resuming, the wizard walks forward to the page
+    it was left on, stopping early at a page whose input no longer passes its checks.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    draft = store.load(data_dir)
+    if draft is None:
+        return False
+    answer = QMessageBox.question(
+        wizard,
+        "入力途中の内容",
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer == QMessageBox.StandardButton.Discard:
+        store.delete(data_dir)
+        return False
+    values, page = draft
+    fill(start_values | values)
+    wizard.restart()
+    while wizard.currentId() < min(page, last_page):
+        before = wizard.currentId()
+        wizard.next()
+        if wizard.currentId() == before:
+            break
+    return True

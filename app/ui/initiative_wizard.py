@@ -9,7 +9,7 @@ and everything typed stays in the wizard.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QWidget, QWizard
 
 from app.domain.enums import InitiativeState
 from app.domain.wareki import WarekiError
@@ -26,10 +26,11 @@ from app.services.initiatives import (
     validate_initiative,
 )
 from app.ui.context import AppContext
+from app.ui.drafts import draft_question, resume_draft
 from app.ui.errors import show_service_error
 from app.ui.forms import confirm, name_wizard_buttons
 from app.ui.initiative_detail import initiative_html
-from app.ui.initiative_drafts import delete_draft, load_draft, save_draft
+from app.ui.initiative_drafts import STORE, delete_draft, save_draft
 from app.ui.initiative_wizard_pages import (
     ContentPage,
     InitiativePage,
@@ -41,7 +42,7 @@ from app.ui.initiative_wizard_pages import (
 )
 from app.ui.initiative_wizard_rows import MilestonesPage, PeoplePage, RowsPage, read_date
 
-DRAFT_QUESTION = "前回の入力途中の取組があります。続きから入力しますか？"
+DRAFT_QUESTION = draft_question("取組")
 WIZARD_SIZE = (920, 680)
 
 
@@ -215,28 +216,15 @@ class InitiativeWizard(QWizard):
             save_draft(self.context.data_dir, self.values(), page)
 
     def _offer_draft(self) -> None:
-        data_dir = self.context.data_dir
-        draft = load_draft(data_dir)
-        if draft is None:
-            return
-        answer = QMessageBox.question(
+        resume_draft(
             self,
-            "入力途中の内容",
+            STORE,
+            self.context.data_dir,
             DRAFT_QUESTION,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
+            self._start_values(),
+            self.fill,
+            len(self.initiative_pages) - 1,
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            delete_draft(data_dir)
-            return
-        values, page = draft
-        self.fill(self._start_values() | values)
-        self.restart()
-        while self.currentId() < min(page, len(self.initiative_pages) - 1):
-            before = self.currentId()
-            self.next()  # stops at a page whose input no longer passes
-            if self.currentId() == before:
-                break
 
     # ------------------------------------------------------------------ checks on 次へ
     def validateCurrentPage(self) -> bool:

@@ -25,10 +25,11 @@ from app.services.issues import (
     validate_issue,
 )
 from app.ui.context import AppContext
+from app.ui.drafts import draft_question, resume_draft
 from app.ui.errors import show_service_error
 from app.ui.forms import confirm, name_wizard_buttons
 from app.ui.issue_detail import issue_html
-from app.ui.issue_drafts import delete_draft, load_draft, save_draft
+from app.ui.issue_drafts import STORE, delete_draft, save_draft
 from app.ui.issue_wizard_levels import LevelsPage, PrivacyPage
 from app.ui.issue_wizard_pages import (
     ContentPage,
@@ -38,7 +39,7 @@ from app.ui.issue_wizard_pages import (
     SourcePage,
 )
 
-DRAFT_QUESTION = "前回の入力途中の地域課題があります。続きから入力しますか？"
+DRAFT_QUESTION = draft_question("地域課題")
 PERSONAL_QUESTION = (
     "中身に、個人が分かりそうな語が残っています：\n{found}\n\n"
     "「個人情報を含む」に印を付けて登録しますか？\n"
@@ -172,28 +173,15 @@ class IssueWizard(QWizard):
             save_draft(self.context.data_dir, self.values(), page)
 
     def _offer_draft(self) -> None:
-        data_dir = self.context.data_dir
-        draft = load_draft(data_dir)
-        if draft is None:
-            return
-        answer = QMessageBox.question(
+        resume_draft(
             self,
-            "入力途中の内容",
+            STORE,
+            self.context.data_dir,
             DRAFT_QUESTION,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
+            self._start_values(),
+            self.fill,
+            len(self.issue_pages) - 1,
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            delete_draft(data_dir)
-            return
-        values, page = draft
-        self.fill(self._start_values() | values)
-        self.restart()
-        while self.currentId() < min(page, len(self.issue_pages) - 1):
-            before = self.currentId()
-            self.next()  # stops at a page whose input no longer passes
-            if self.currentId() == before:
-                break
 
     # ------------------------------------------------------------------ checks on 次へ
     def validateCurrentPage(self) -> bool:

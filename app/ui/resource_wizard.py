@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QWidget, QWizard
 
 from app.domain.enums import ResourceCategory, ResourceState
 from app.services.errors import ServiceError, ValidationError
@@ -23,9 +23,10 @@ from app.services.resources import (
     validate_only,
 )
 from app.ui.context import AppContext
+from app.ui.drafts import draft_question, resume_draft
 from app.ui.errors import show_service_error
 from app.ui.forms import confirm, name_wizard_buttons
-from app.ui.resource_drafts import delete_draft, load_draft, save_draft
+from app.ui.resource_drafts import STORE, delete_draft, save_draft
 from app.ui.resource_text import resource_html
 from app.ui.resource_wizard_pages import (
     BasicsPage,
@@ -38,7 +39,7 @@ from app.ui.resource_wizard_pages import (
 )
 from app.ui.resource_wizard_schedule import SchedulePage, StatePage
 
-DRAFT_QUESTION = "前回の入力途中の内容があります。続きから入力しますか？"
+DRAFT_QUESTION = draft_question("内容")
 WIZARD_SIZE = (950, 700)
 
 
@@ -135,28 +136,15 @@ class ResourceWizard(QWizard):
             save_draft(self.context.data_dir, self.values(), page)
 
     def _offer_draft(self) -> None:
-        data_dir = self.context.data_dir
-        draft = load_draft(data_dir)
-        if draft is None:
-            return
-        answer = QMessageBox.question(
+        resume_draft(
             self,
-            "入力途中の内容",
+            STORE,
+            self.context.data_dir,
             DRAFT_QUESTION,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
+            self._start_values(),
+            self.fill,
+            len(self.resource_pages) - 1,
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            delete_draft(data_dir)
-            return
-        values, page = draft
-        self.fill(self._start_values() | values)
-        self.restart()
-        while self.currentId() < min(page, len(self.resource_pages) - 1):
-            before = self.currentId()
-            self.next()  # stops at a page whose input no longer passes
-            if self.currentId() == before:
-                break
 
     # ------------------------------------------------------------------ checks on 次へ
     def validateCurrentPage(self) -> bool:

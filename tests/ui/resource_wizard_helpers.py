@@ -11,6 +11,7 @@ from app.ui.resource_wizard import ResourceWizard
 
 ERROR = "c62828"
 Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+Discard = QMessageBox.StandardButton.Discard
 
 
 def area_id(db, name: str) -> int:

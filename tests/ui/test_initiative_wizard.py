@@ -288,7 +288,7 @@ def test_declining_the_draft_starts_afresh(qtbot, context, records, asked, type_
     click(qtbot, wizard.kind_page.radios[InitiativeKind.CREATE.value])
     wizard.reject()
     assert draft_path(context.data_dir).exists()
-    asked["answers"].append(QMessageBox.StandardButton.No)
+    asked["answers"].append(QMessageBox.StandardButton.Discard)
     again = open_wizard(qtbot, context)
     assert not any(r.isChecked() for r in again.kind_page.radios.values())
     assert not draft_path(context.data_dir).exists()

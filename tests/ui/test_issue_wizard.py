@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QMessageBox, QWizard
 from resource_wizard_helpers import (
+    Discard,
     answer_message_boxes,
     area_id,
     choose,
@@ -23,7 +24,7 @@ from app.services.errors import ConflictError
 from app.services.issues import IssueInput, create_issue, get_issue, list_issues, update_issue
 from app.services.meetings import MeetingInput, create_meeting
 from app.ui.issue_drafts import draft_path
-from app.ui.issue_wizard import IssueWizard
+from app.ui.issue_wizard import DRAFT_QUESTION, IssueWizard
 
 Cancel = QMessageBox.StandardButton.Cancel
 Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
@@ -257,7 +258,8 @@ def test_draft_is_kept_on_close_and_offered_again(
     assert list_issues(town) == []
 
     again = open_wizard(qtbot, context)
-    assert asked["questions"] == ["前回の入力途中の地域課題があります。続きから入力しますか？"]
+    assert asked["questions"] == [DRAFT_QUESTION]
+    assert DRAFT_QUESTION.startswith("前回の入力途中の地域課題があります。")
     assert again.currentPage() is again.levels_page  # where it was left
     assert again.content_page.title_edit.text() == "買い物に行けない人がいる"
     assert again.source_page.radios[IssueSource.ROUND_TABLE.value].isChecked()
@@ -273,7 +275,7 @@ def test_a_declined_draft_is_dropped(qtbot, context, town, data_dir, asked, type
     wizard = open_wizard(qtbot, context)
     to_content(qtbot, wizard, type_japanese)
     wizard.reject()
-    asked["answers"] = [No]
+    asked["answers"] = [Discard]
     again = open_wizard(qtbot, context)
     assert again.content_page.title_edit.text() == ""
     assert not draft_path(data_dir).exists()

@@ -11,6 +11,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from resource_wizard_helpers import (
+    Discard,
     No,
     answer_message_boxes,
     area_id,
@@ -115,7 +116,7 @@ def test_a_declined_draft_is_dropped(qtbot, context, data_dir, asked, type_japan
     wizard = open_wizard(qtbot, context)
     fill_to_name(qtbot, wizard, type_japanese, "書きかけ")
     wizard.reject()
-    asked["answers"] = [No]
+    asked["answers"] = [Discard]
     fresh = open_wizard(qtbot, context)
     assert asked["questions"] == [DRAFT_QUESTION]
     assert fresh.basics_page.name_edit.text() == ""
