@@ -138,3 +138,8 @@ NO_LINE_START = frozenset(
 def escape_like(term: str) -> str:
     """A search term for SQL LIKE ... ESCAPE '\\': 「%」 and 「_」 match themselves."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def split_codes(stored: str) -> tuple[str, ...]:
+    """「,salon,watching,」 (how several kinds are stored in one column) → ("salon", "watching")."""
+    return tuple(code for code in (stored or "").strip(",").split(",") if code)

@@ -501,5 +501,20 @@ def _cell(value: Cell, style: ParagraphStyle) -> Flowable | list[Flowable]:
     return value
 
 
+def label_table(
+    rows: Sequence[tuple[str, Cell]], label_width: float, style: PaperStyle = DEFAULT_STYLE
+) -> Flowable:
+    """Label and value, one pair per line, as the head of a municipal paper (会議名, 日時 …)."""
+    width = content_width(False, style)
+    return data_table(
+        None,
+        [list(row) for row in rows],
+        [label_width, width - label_width],
+        style,
+        zebra=False,
+        label_columns=(0,),
+    )
+
+
 def gap(height_mm: float) -> Spacer:
     return Spacer(1, height_mm * mm)

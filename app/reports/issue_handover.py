@@ -25,6 +25,7 @@ from app.reports.base import (
     content_width,
     data_table,
     gap,
+    label_table,
     text,
 )
 from app.reports.minutes_paper import section_heading
@@ -49,18 +50,6 @@ def _blank_date(on: date, style: PaperStyle) -> Paragraph:
     """「令和　年　月　日」 with room to write the date by hand."""
     era = era_year(on)[0]
     return Paragraph(f"{era}{HAND_SPACE}年{HAND_SPACE}月{HAND_SPACE}日", style.styles().cell)
-
-
-def _label_table(rows: list[tuple[str, object]], style: PaperStyle) -> Flowable:
-    width = content_width(False, style)
-    return data_table(
-        None,
-        [list(row) for row in rows],
-        [LABEL_WIDTH, width - LABEL_WIDTH],
-        style,
-        zebra=False,
-        label_columns=(0,),
-    )
 
 
 def _split_date(value: date) -> str:
@@ -164,9 +153,9 @@ def build_handover(data: HandoverPaper, target: Target, style: PaperStyle = DEFA
         Paragraph(text(TITLE), title),
         Paragraph(text(INTERNAL_NOTE if data.internal else CIRCULATION_NOTE), note),
         gap(2),
-        _label_table(_head(data, style), style),
+        label_table(_head(data, style), LABEL_WIDTH, style),
         *section_heading("課題", style),
-        _label_table(_issue_rows(data), style),
+        label_table(_issue_rows(data), LABEL_WIDTH, style),
         *section_heading("引き継ぐ理由", style),
         _text_box(data.reason, style),
         *section_heading("経過", style),

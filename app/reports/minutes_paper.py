@@ -34,6 +34,7 @@ from app.reports.base import (
     text,
     title_block,
 )
+from app.reports.base import label_table as base_label_table
 from app.services.meeting_papers import MinutesPaper, PersonLine, handout_labels
 
 TITLE = "議事録"
@@ -89,16 +90,8 @@ def people_cell(people: Sequence[PersonLine], width: float, style: PaperStyle) -
 
 
 def label_table(rows: Sequence[tuple[str, Cell]], style: PaperStyle) -> Flowable:
-    """Label and value, one per line, as the head of a municipal paper."""
-    width = content_width(False, style)
-    return data_table(
-        None,
-        [list(row) for row in rows],
-        [LABEL_WIDTH, width - LABEL_WIDTH],
-        style,
-        zebra=False,
-        label_columns=(0,),
-    )
+    """The meeting papers' head: 会議名, 日時, 場所 … beside a 30 mm label column."""
+    return base_label_table(rows, LABEL_WIDTH, style)
 
 
 def _head_rows(data: MinutesPaper, style: PaperStyle) -> list[tuple[str, Cell]]:

@@ -29,6 +29,7 @@ from app.services.records import (
     check_version,
     conflicts_as,
     get_live,
+    is_live,
     move_to_trash,
     touch,
     trash_record,
@@ -262,13 +263,6 @@ def get_council(db: Database, council_id: int) -> CouncilRow:
 # --- checking input ---------------------------------------------------------------------------
 
 
-def _live(session: Session, model, record_id: int | None) -> bool:
-    if record_id is None:
-        return True
-    record = session.get(model, record_id)
-    return record is not None and record.deleted_at is None
-
-
 def clean_members(
     session: Session, members: Sequence[MemberInput], errors: FieldErrors
 ) -> list[MemberInput]:
@@ -291,12 +285,12 @@ def clean_members(
                 errors.add(f"{key}.{what}", message)
         else:
             reading = ""
-        if not _live(session, Person, seat.person_id):
+        if not is_live(session, Person, seat.person_id):
             errors.add(
                 f"{key}.name", f"{n + 1}行目で選んだ人が見つかりません。選び直してください。"
             )
         for org_id in (seat.organization_id, seat.new_organization_id):
-            if not _live(session, Organization, org_id):
+            if not is_live(session, Organization, org_id):
                 errors.add(
                     f"{key}.organization",
                     f"{n + 1}行目で選んだ団体が見つかりません。選び直してください。",

@@ -180,11 +180,6 @@ _SOURCE_CHECKS = {
 _SHOWN = 3  # issues named per check; the rest are counted
 
 
-def _top(session, area_id: int) -> bool:
-    area = session.get(Area, area_id)
-    return area is not None and area.layer == 1
-
-
 def _issue_evidence(db: Database, area_id: int, add) -> None:
     """Issues of the area (STEP 2-2), its KJ board (2-3) and what it handed over (2-4)."""
     issues = list_issues(db, IssueFilter(area_id=area_id))
@@ -214,7 +209,10 @@ def _issue_evidence(db: Database, area_id: int, add) -> None:
                 IssueGroup.board_area_id == area_id, IssueGroup.deleted_at.is_(None)
             )
         ).all()
-        live_issues = {row.id for row in issues}
+        area = session.get(Area, area_id)
+        # The town's board holds every live issue of the town; an area's, those of the area.
+        on_board = list_issues(db) if area is not None and area.layer == 1 else issues
+        live_issues = {row.id for row in on_board}
         cards = sum(
             1
             for issue_id in session.scalars(
@@ -224,7 +222,7 @@ def _issue_evidence(db: Database, area_id: int, add) -> None:
                     IssueCard.deleted_at.is_(None),
                 )
             )
-            if issue_id in live_issues or _top(session, area_id)
+            if issue_id in live_issues
         )
     if groups and cards:
         add(

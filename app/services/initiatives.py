@@ -34,6 +34,7 @@ from app.services.records import (
     check_version,
     conflicts_as,
     get_live,
+    is_live,
     move_to_trash,
     touch,
     trash_record,
@@ -258,11 +259,6 @@ def get_initiative(db: Database, initiative_id: int) -> InitiativeRow:
 # --- checking and writing ---------------------------------------------------------------------
 
 
-def _live(session: Session, model, record_id: int) -> bool:
-    record = session.get(model, record_id)
-    return record is not None and record.deleted_at is None
-
-
 def clean_initiative(session: Session, data: InitiativeInput) -> dict:
     errors = FieldErrors()
     values = {
@@ -283,13 +279,13 @@ def clean_initiative(session: Session, data: InitiativeInput) -> dict:
         errors.add("state", "状態を一覧から選んでください。")
     if data.area_id is None:
         errors.add("area_id", "取組を行う圏域を選んでください。")
-    elif not _live(session, Area, data.area_id):
+    elif not is_live(session, Area, data.area_id):
         errors.add("area_id", "選んだ圏域が見つかりません。選び直してください。")
-    if any(not _live(session, Issue, i) for i in data.issue_ids):
+    if any(not is_live(session, Issue, i) for i in data.issue_ids):
         errors.add(
             "issue_ids", "選んだ地域課題の中に、見つからないものがあります。選び直してください。"
         )
-    if any(not _live(session, Resource, r) for r in data.resource_ids):
+    if any(not is_live(session, Resource, r) for r in data.resource_ids):
         errors.add(
             "resource_ids", "選んだ地域資源の中に、見つからないものがあります。選び直してください。"
         )

@@ -19,7 +19,7 @@ from app.db.models import Area, Issue, IssueArea, IssueNote, IssueResource, Meet
 from app.domain.enums import LEVELS, IssueKind, IssueSource, IssueState, Layer
 from app.domain.kana import collation_key
 from app.domain.privacy import mask_personal
-from app.domain.text import escape_like, search_key, search_terms
+from app.domain.text import escape_like, search_key, search_terms, split_codes
 from app.domain.wareki import format_wareki_short
 from app.services.errors import FieldErrors, ValidationError
 from app.services.records import (
@@ -136,10 +136,6 @@ class IssueFilter:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _kinds(stored: str) -> tuple[str, ...]:
-    return tuple(k for k in stored.strip(",").split(",") if k)
-
-
 def _row(issue: Issue, areas: dict[int, Area], with_history: bool = False) -> IssueRow:
     area_ids = tuple(
         sorted(
@@ -155,7 +151,7 @@ def _row(issue: Issue, areas: dict[int, Area], with_history: bool = False) -> Is
         source=issue.source,
         meeting_id=issue.meeting_id,
         meeting_title=issue.meeting.title if issue.meeting else "",
-        kinds=_kinds(issue.kinds),
+        kinds=split_codes(issue.kinds),
         urgency=issue.urgency,
         importance=issue.importance,
         people_affected=issue.people_affected,
@@ -337,7 +333,12 @@ def rederive_search(session: Session, area_id: int | None = None) -> int:
     for issue in session.scalars(query):
         names = [link.area.name for link in issue.areas if link.deleted_at is None and link.area]
         issue.search_text = _search_text(
-            issue.title, issue.description, issue.notes, issue.source, _kinds(issue.kinds), names
+            issue.title,
+            issue.description,
+            issue.notes,
+            issue.source,
+            split_codes(issue.kinds),
+            names,
         )
         count += 1
     return count
@@ -514,11 +515,11 @@ def unlink_resource(db: Database, issue_id: int, resource_id: int) -> None:
 def issues_for_resource(db: Database, resource_id: int) -> list[IssueRow]:
     """Open issues this resource could answer: of a kind it serves, in its area (or anywhere
     when it serves the whole town), linked ones first."""
-    from app.services.needs import answering_issue_kinds
+    from app.services.needs import answering_issue_kinds  # needs reads issues: import here
 
     with db.session() as session:
         resource = get_live(session, Resource, resource_id, "地域資源")
-        kinds = answering_issue_kinds(_kinds(resource.kinds))
+        kinds = answering_issue_kinds(split_codes(resource.kinds))
         area = session.get(Area, resource.area_id) if resource.area_id else None
         linked = set(
             session.scalars(

@@ -26,7 +26,7 @@ from app.db.engine import Database
 from app.db.models import Area, Issue, IssueArea, IssueCard, IssueGroup, IssueLink
 from app.domain.enums import Layer, LinkRelation
 from app.domain.privacy import mask_personal
-from app.domain.text import normalize
+from app.domain.text import normalize, split_codes
 from app.services.errors import FieldErrors, NotFound, ValidationError
 from app.services.kj_board_models import (  # noqa: F401 (re-exported: the board's API)
     BOARD,
@@ -82,10 +82,6 @@ __all__ = [
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _kinds(stored: str) -> tuple[str, ...]:
-    return tuple(k for k in stored.strip(",").split(",") if k)
-
-
 def _area(session: Session, area_id: int) -> Area:
     return get_live(session, Area, area_id, "圏域")
 
@@ -114,7 +110,7 @@ def _card(issue: Issue, card: IssueCard | None = None, groups: Collection[int] =
     base = CardRow(
         issue_id=issue.id,
         title=issue.title,
-        kinds=_kinds(issue.kinds),
+        kinds=split_codes(issue.kinds),
         urgency=issue.urgency,
         state=issue.state,
         personal=bool(issue.personal or issue.sensitive),

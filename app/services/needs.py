@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.db.engine import Database
 from app.db.models import Area, Resource
 from app.domain.enums import LEVELS, IssueKind, Layer, ResourceKind, ResourceState
+from app.domain.text import split_codes
 from app.paths import resource_path
 from app.services.errors import ServiceError
 from app.services.issues import IssueFilter, IssueRow, list_issues, received_by_layer1
@@ -133,10 +134,6 @@ class NeedsMap:
         return list(seen.values())
 
 
-def _kinds(stored: str) -> tuple[str, ...]:
-    return tuple(k for k in stored.strip(",").split(",") if k)
-
-
 def needs_map(db: Database, area_id: int) -> NeedsMap:
     """Every issue kind against the resource kinds that answer it, for one area.
 
@@ -167,7 +164,7 @@ def needs_map(db: Database, area_id: int) -> NeedsMap:
                 r.id,
                 r.name,
                 area_names.get(r.area_id, ""),
-                _kinds(r.kinds),
+                split_codes(r.kinds),
                 r.state,
                 r.unused,
             )
@@ -223,7 +220,7 @@ def resources_for_issue(db: Database, issue_id: int) -> list[ResourceBrief]:
                 Resource.deleted_at.is_(None), Resource.state == ResourceState.ACTIVE.value
             )
         ):
-            kinds = _kinds(r.kinds)
+            kinds = split_codes(r.kinds)
             in_area = r.area_id in issue.area_ids
             near = r.area_id is None or r.area_id in top_ids
             if (set(kinds) & wanted) and (in_area or near or town_wide_issue):

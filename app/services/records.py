@@ -24,6 +24,14 @@ def get_live[T: RecordMixin](session: Session, model: type[T], record_id: int, l
     return record
 
 
+def is_live(session: Session, model: type[RecordMixin], record_id: int | None) -> bool:
+    """True when the record exists and is not in the trash (None: nothing chosen, fine)."""
+    if record_id is None:
+        return True
+    record = session.get(model, record_id)
+    return record is not None and record.deleted_at is None
+
+
 def _conflict(label: str) -> ConflictError:
     return ConflictError(
         f"この{label}は、開いている間にほかの人（または別の画面）で変更されました。"
