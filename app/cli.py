@@ -22,20 +22,20 @@ from app.db.engine import Database
 from app.db.location import DataDir, SharedServer
 from app.logs import LOG_NAME
 from app.reports.minutes_docx import write_minutes_docx
-from app.services import areas as area_service
-from app.services.councils import list_councils
+from app.services.councils.council import list_councils
 from app.services.demo import DEMO_USER, load_demo
 from app.services.errors import NotFound, ServiceError
-from app.services.initiatives import list_initiatives
+from app.services.initiatives.initiative import list_initiatives
 from app.services.integrity import run_checks
-from app.services.issues import list_issues
-from app.services.meeting_papers import minutes_paper
-from app.services.meetings import list_meetings
-from app.services.resource_export import export_resources
-from app.services.resource_import import CLI_AREA_HINT, import_file
-from app.services.resources import list_resources, rebuild_search
+from app.services.issues.issue import list_issues
+from app.services.meetings.meeting import list_meetings
+from app.services.meetings.papers import minutes_paper
+from app.services.resources.export import export_resources
+from app.services.resources.importing import CLI_AREA_HINT, import_file
+from app.services.resources.resource import list_resources, rebuild_search
 from app.services.search import search_all
-from app.services.setup import is_set_up
+from app.services.setup import areas as area_service
+from app.services.setup.town import is_set_up
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from app.domain.enums import ResourceKind
 from app.domain.text import normalize
 from app.domain.wareki import ERAS, WarekiError, fiscal_year, format_fiscal_year, parse_date
 from app.reports.registry import GROUPS, PAPERS, PaperKind, PaperOption, grouped, paper_kind
-from app.services import areas as area_service
 from app.services.errors import NotFound, ServiceError
-from app.services.issue_papers import GROUPINGS
+from app.services.issues.papers import GROUPINGS
+from app.services.setup import areas as area_service
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 LIST = "list"

@@ -23,16 +23,16 @@ from openpyxl import Workbook
 
 from app.db.engine import Database
 from app.db.migrate import prepare_database
-from app.services.areas import AreaInput
-from app.services.organizations import OrganizationInput, create_organization
-from app.services.resource_import import (
+from app.services.resources.importing import (
     guess_header_row,
     guess_mapping,
     open_table,
     preview_import,
     run_import,
 )
-from app.services.setup import SetupInput, run_setup
+from app.services.setup.areas import AreaInput
+from app.services.setup.organizations import OrganizationInput, create_organization
+from app.services.setup.town import SetupInput, run_setup
 
 HEADER = ["名称", "ふりがな", "種別", "開催日・頻度", "時間", "参加者数", "圏域", "最終確認日"]
 HEADER += ["運営主体", "参加費", "連絡先", "備考"]

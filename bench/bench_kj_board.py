@@ -38,10 +38,10 @@ from app.db.base import new_uuid, utcnow
 from app.db.engine import Database
 from app.db.migrate import prepare_database
 from app.db.models import Area, Issue, IssueArea, IssueCard, IssueGroup, IssueLink
-from app.services.kj_board import CARD_HEIGHT, CARD_WIDTH, CardMove, GroupMove, load_board
-from app.services.kj_board import move_groups as save_group_moves
+from app.services.issues.kj_board import CARD_HEIGHT, CARD_WIDTH, CardMove, GroupMove, load_board
+from app.services.issues.kj_board import move_groups as save_group_moves
 from app.ui.fonts import install_japanese_font
-from app.ui.kj_board_scene import BoardScene, BoardView
+from app.ui.issues.kj_board.scene import BoardScene, BoardView
 
 TITLES = [
     "坂の上に住む高齢者が買い物に行けない",

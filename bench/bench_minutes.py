@@ -22,8 +22,13 @@ from pathlib import Path
 
 from app.db.engine import Database
 from app.db.migrate import prepare_database
-from app.services.meetings import AgendaInput, MeetingInput, create_meeting
-from app.services.minutes import ActionInput, AgendaMinutesInput, MinutesInput, save_minutes
+from app.services.meetings.meeting import AgendaInput, MeetingInput, create_meeting
+from app.services.meetings.minutes import (
+    ActionInput,
+    AgendaMinutesInput,
+    MinutesInput,
+    save_minutes,
+)
 
 PARAGRAPH = "地域の困りごとについて意見を交わした。買い物や通院の足に困る声が多く、" * 30
 
@@ -95,7 +100,7 @@ def main(runs: int) -> None:
 def _paper(path: Path, meeting_id: int, runs: int) -> None:
     try:
         from app.reports.meeting_papers import build_minutes
-        from app.services.meeting_papers import minutes_paper
+        from app.services.meetings.papers import minutes_paper
     except ImportError:  # papers not built in this checkout
         return
     from reportlab.lib.pagesizes import A4

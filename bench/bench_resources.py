@@ -25,7 +25,7 @@ from app.db.migrate import prepare_database
 from app.db.models import Resource
 from app.domain.kana import collation_key
 from app.domain.text import search_key
-from app.services.resources import ResourceFilter, count_resources, list_resources
+from app.services.resources.resource import ResourceFilter, count_resources, list_resources
 
 TOWNS = [
     ("本町", "ほんちょう"), ("栄町", "さかえまち"), ("旭町", "あさひまち"), ("新田", "しんでん"),

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from app.db.engine import Database
 from app.db.migrate import prepare_database
-from app.services.checklist import progress_by_area
 from app.services.demo import load_demo
+from app.services.guide.checklist import progress_by_area
 
 
 def median_ms(fn, repeats: int = 7) -> float:

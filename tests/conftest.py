@@ -19,8 +19,8 @@ from sqlalchemy.engine import make_url
 from app.db.engine import Database
 from app.db.location import DataDir
 from app.db.migrate import prepare_database
-from app.services.areas import AreaInput
-from app.services.setup import SetupInput, run_setup
+from app.services.setup.areas import AreaInput
+from app.services.setup.town import SetupInput, run_setup
 
 PG_ENV = "SASAEAI_TEST_PG_URL"
 

@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from app.main import main
-from app.services.areas import list_areas
-from app.services.issues import LAYER1, IssueInput, create_issue, hand_over
+from app.services.issues.issue import LAYER1, IssueInput, create_issue, hand_over
+from app.services.setup.areas import list_areas
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -192,7 +192,7 @@ def test_search_finds_an_issue_by_a_japanese_word(folder, capsys):
 
 
 def test_search_keeps_room_for_issues_when_resources_fill_the_limit(town):
-    from app.services.resources import ResourceInput, create_resource
+    from app.services.resources.resource import ResourceInput, create_resource
     from app.services.search import search_all
 
     south = next(a.id for a in list_areas(town) if a.name == "南地区")

@@ -11,16 +11,26 @@ from pypdf import PdfReader
 
 from app.domain.enums import CouncilStatus, MemberRole
 from app.main import main
-from app.services.areas import list_areas
-from app.services.councils import CouncilInput, FirstMeetingInput, MemberInput, create_council
-from app.services.meetings import (
+from app.services.councils.council import (
+    CouncilInput,
+    FirstMeetingInput,
+    MemberInput,
+    create_council,
+)
+from app.services.meetings.meeting import (
     AgendaInput,
     MeetingInput,
     get_meeting,
     list_meetings,
     update_meeting,
 )
-from app.services.minutes import AgendaMinutesInput, MinutesInput, confirm_minutes, save_minutes
+from app.services.meetings.minutes import (
+    AgendaMinutesInput,
+    MinutesInput,
+    confirm_minutes,
+    save_minutes,
+)
+from app.services.setup.areas import list_areas
 
 WHEN = "令和8年5月20日(水) 午後1時30分～3時00分"
 

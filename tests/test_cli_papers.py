@@ -69,8 +69,8 @@ def test_report_handout_with_and_without_a_coming_round_table(tmp_path, capsys):
     from datetime import date, timedelta
 
     from app.db.engine import Database
-    from app.services.areas import list_areas
-    from app.services.meetings import MeetingInput, create_meeting
+    from app.services.meetings.meeting import MeetingInput, create_meeting
+    from app.services.setup.areas import list_areas
 
     data = tmp_path / "town"
     _run(capsys, "--data-dir", str(data), "demo")
@@ -157,8 +157,8 @@ def test_kj_on_a4_and_minutes_as_word(town, capsys, tmp_path):
 
 def test_list_initiatives_as_json(tmp_path, capsys):
     from app.db.engine import Database
-    from app.services.areas import list_areas
-    from app.services.initiatives import InitiativeInput, create_initiative
+    from app.services.initiatives.initiative import InitiativeInput, create_initiative
+    from app.services.setup.areas import list_areas
 
     data = tmp_path / "town"
     _run(capsys, "--data-dir", str(data), "demo")

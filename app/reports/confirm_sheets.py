@@ -24,8 +24,8 @@ from app.reports.base import (
     title_block,
 )
 from app.reports.resource_cards import counts_text
-from app.services.resource_format import place_text
-from app.services.resource_papers import ConfirmSheet, ConfirmSheetsData, PaperMeta, ResourceCard
+from app.services.resources.formatting import place_text
+from app.services.resources.papers import ConfirmSheet, ConfirmSheetsData, PaperMeta, ResourceCard
 
 TITLE = "地域資源 確認票"
 REQUEST = "記載の内容をご確認のうえ、変更がある箇所は右の欄にご記入ください。"

@@ -38,7 +38,7 @@ from app.reports.base import (
     content_width,
     text,
 )
-from app.services.handout_papers import Activity, ActivityGroup, FeedbackPaper, HandoutPaper
+from app.services.printing.handouts import Activity, ActivityGroup, FeedbackPaper, HandoutPaper
 
 # Large print: nothing a resident reads is under 14pt; the ふりがな above a name and the page
 # furniture (town, title, page number) are 12pt or more.

@@ -29,7 +29,7 @@ from app.reports.base import (
     text,
 )
 from app.reports.minutes_paper import section_heading
-from app.services.issue_papers import HandoverPaper
+from app.services.issues.papers import HandoverPaper
 
 TITLE = "地域課題 引継ぎ票"
 INTERNAL_NOTE = "個人に関わる内容を含むことがあります。取扱いにご注意ください。"

@@ -28,7 +28,7 @@ from app.reports.base import (
     title_block,
 )
 from app.reports.issue_handover import build_handover
-from app.services.issue_papers import GapsPaper, IssueLine, IssuesPaper, MatrixPaper
+from app.services.issues.papers import GapsPaper, IssueLine, IssuesPaper, MatrixPaper
 
 __all__ = ["build_gaps", "build_handover", "build_issues", "build_matrix"]
 

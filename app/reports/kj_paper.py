@@ -22,7 +22,7 @@ from app.domain.enums import LinkRelation
 from app.domain.text import NO_LINE_START
 from app.domain.wareki import format_wareki
 from app.reports.base import INK, MUTED, RULE, Target, register_font
-from app.services.kj_board import CARD_HEIGHT, CARD_WIDTH, CardRow, GroupRow, KjPaper
+from app.services.issues.kj_board import CARD_HEIGHT, CARD_WIDTH, CardRow, GroupRow, KjPaper
 
 TITLE = "課題の構造化（KJ法）"
 PAPERS = {"A3": A3, "A4": A4}

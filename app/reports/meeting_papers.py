@@ -28,7 +28,7 @@ from app.reports.base import (
     text,
 )
 from app.reports.minutes_paper import NUMBER_WIDTH, build_minutes, label_table, section_heading
-from app.services.meeting_papers import AgendaPaper, MeetingHead, RosterPaper, SigninPaper
+from app.services.meetings.papers import AgendaPaper, MeetingHead, RosterPaper, SigninPaper
 
 __all__ = ["build_agenda", "build_minutes", "build_roster", "build_signin"]
 

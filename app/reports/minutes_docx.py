@@ -24,7 +24,7 @@ from app.reports.minutes_paper import (
     TITLE,
     UNDECIDED,
 )
-from app.services.meeting_papers import MinutesPaper, PersonLine, handout_labels
+from app.services.meetings.papers import MinutesPaper, PersonLine, handout_labels
 
 BODY_FONT = "ＭＳ 明朝"  # on every Japanese Windows; Word substitutes a Mincho elsewhere
 HEADING_FONT = "ＭＳ ゴシック"

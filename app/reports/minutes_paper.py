@@ -35,7 +35,7 @@ from app.reports.base import (
     title_block,
 )
 from app.reports.base import label_table as base_label_table
-from app.services.meeting_papers import MinutesPaper, PersonLine, handout_labels
+from app.services.meetings.papers import MinutesPaper, PersonLine, handout_labels
 
 TITLE = "議事録"
 DRAFT = "下書き"

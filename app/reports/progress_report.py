@@ -48,7 +48,7 @@ from app.reports.charts import (
     legend,
     side_by_side,
 )
-from app.services.progress_papers import AnnualPaper, AreaTotals, Count, ProgressPaper
+from app.services.guide.papers import AnnualPaper, AreaTotals, Count, ProgressPaper
 
 PROGRESS_TITLE = "地域づくり進捗レポート"
 ANNUAL_TITLE = "地域づくり年次報告"

@@ -25,27 +25,27 @@ from app.reports.minutes_docx import write_minutes_docx
 from app.reports.progress_report import build_annual, build_progress
 from app.reports.resource_cards import build_resource_cards
 from app.reports.resource_list import build_resource_list
-from app.services.areas import list_areas
-from app.services.councils import list_councils
+from app.services.councils.council import list_councils
 from app.services.errors import ServiceError, ValidationError
-from app.services.handout_papers import feedback_paper, handout_paper
-from app.services.issue_papers import (
+from app.services.guide.papers import annual_paper, progress_paper
+from app.services.issues.issue import list_issues
+from app.services.issues.kj_board import kj_paper
+from app.services.issues.papers import (
     GROUPINGS,
     gaps_paper,
     handover_paper,
     issues_paper,
     matrix_paper,
 )
-from app.services.issues import list_issues
-from app.services.kj_board import kj_paper
-from app.services.meeting_papers import agenda_paper, minutes_paper, roster_paper, signin_paper
-from app.services.meetings import get_meeting, list_meetings
-from app.services.progress_papers import annual_paper, progress_paper
-from app.services.resource_papers import (
+from app.services.meetings.meeting import get_meeting, list_meetings
+from app.services.meetings.papers import agenda_paper, minutes_paper, roster_paper, signin_paper
+from app.services.printing.handouts import feedback_paper, handout_paper
+from app.services.resources.papers import (
     confirm_sheets_data,
     resource_cards_data,
     resource_list_data,
 )
+from app.services.setup.areas import list_areas
 
 OptionKind = Literal[
     "area",

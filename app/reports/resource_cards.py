@@ -18,8 +18,8 @@ from app.reports.base import (
     text,
     title_block,
 )
-from app.services.resource_format import BLANK, confirmed_text, place_text
-from app.services.resource_papers import ResourceCard, ResourceCardsData
+from app.services.resources.formatting import BLANK, confirmed_text, place_text
+from app.services.resources.papers import ResourceCard, ResourceCardsData
 
 TITLE = "資源カード"
 UNCONFIRMED = "未確認"

@@ -19,8 +19,8 @@ from app.reports.base import (
     text,
     title_block,
 )
-from app.services.resource_format import place_text
-from app.services.resource_papers import ListEntry, ResourceListData
+from app.services.resources.formatting import place_text
+from app.services.resources.papers import ListEntry, ResourceListData
 
 TITLE = "地域資源一覧"
 COLUMNS = ("名称", "種類", "開催日・時間", "場所", "運営主体", "連絡先", "状態")

@@ -49,15 +49,15 @@ from app.domain.enums import (
 from app.domain.text import search_key
 from app.domain.wareki import fiscal_year
 from app.paths import resource_path
-from app.services.areas import AreaInput
 from app.services.errors import ValidationError
-from app.services.initiatives import CREATED
-from app.services.issues import IssueInput, clean_issue
-from app.services.minutes import freeze_minutes
-from app.services.organizations import OrganizationInput, clean_organization
-from app.services.people import PersonInput, clean_person
-from app.services.resources import ResourceInput, add_resource
-from app.services.setup import SetupInput, apply_setup, is_set_up
+from app.services.initiatives.initiative import CREATED
+from app.services.issues.issue import IssueInput, clean_issue
+from app.services.meetings.minutes import freeze_minutes
+from app.services.resources.resource import ResourceInput, add_resource
+from app.services.setup.areas import AreaInput
+from app.services.setup.organizations import OrganizationInput, clean_organization
+from app.services.setup.people import PersonInput, clean_person
+from app.services.setup.town import SetupInput, apply_setup, is_set_up
 
 DEMO_USER = "デモ利用者"
 

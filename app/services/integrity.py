@@ -11,7 +11,7 @@ from app.db.migrate import current_revision, head_revision
 from app.db.models import Area, ChecklistState, Meeting, MinutesRevision
 from app.domain.catalog import CatalogError, default_catalog
 from app.domain.enums import MinutesState
-from app.services.resources import search_index_problem
+from app.services.resources.resource import search_index_problem
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.db.engine import Database
-from app.services.issues import IssueFilter, list_issues
-from app.services.resources import ResourceFilter, list_resources
+from app.services.issues.issue import IssueFilter, list_issues
+from app.services.resources.resource import ResourceFilter, list_resources
 
 KIND_LABELS = {"resource": "地域資源", "issue": "地域課題"}
 

@@ -16,13 +16,13 @@ from app.domain.catalog import CatalogError, default_catalog
 from app.logs import LOG_NAME
 from app.services.demo import DEMO_USER, load_demo
 from app.services.integrity import run_checks
-from app.services.setup import is_set_up
+from app.services.setup.town import is_set_up
 from app.ui.context import AppContext
-from app.ui.errors import install_excepthook
 from app.ui.fonts import install_japanese_font, install_japanese_translations
 from app.ui.main_window import MainWindow
-from app.ui.setup_wizard import SetupWizard
+from app.ui.setup.setup_wizard import SetupWizard
 from app.ui.tasks import wait_for_background_work
+from app.ui.widgets.errors import install_excepthook
 
 log = logging.getLogger(__name__)
 

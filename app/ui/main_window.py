@@ -25,27 +25,27 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, __version__
 from app.domain.enums import MeetingKind
 from app.logs import LOG_NAME
-from app.services import areas as area_service
-from app.services import settings
 from app.services.errors import ServiceError
-from app.services.resource_export import export_resources
+from app.services.resources.export import export_resources
+from app.services.setup import areas as area_service
+from app.services.setup import settings
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.import_wizard import ResourceImportWizard
-from app.ui.kj_board import KjBoardPage
-from app.ui.pages.areas_page import AreasPage
-from app.ui.pages.home_page import HomePage
-from app.ui.pages.initiatives_page import InitiativesPage
-from app.ui.pages.issue_maps_page import IssueMapsPage
-from app.ui.pages.issues_page import IssuesPage
-from app.ui.pages.meetings_page import MeetingsPage
-from app.ui.pages.organizations_page import OrganizationsPage
-from app.ui.pages.people_page import PeoplePage
-from app.ui.pages.print_centre import PrintCentrePage
-from app.ui.pages.resources_page import ResourcesPage
-from app.ui.pages.settings_page import SettingsPage
-from app.ui.pages.step_pages import StepItemPage, StepOverviewPage
+from app.ui.guide.home_page import HomePage
+from app.ui.guide.step_pages import StepItemPage, StepOverviewPage
+from app.ui.initiatives.page import InitiativesPage
+from app.ui.issues.kj_board.board import KjBoardPage
+from app.ui.issues.maps_page import IssueMapsPage
+from app.ui.issues.page import IssuesPage
+from app.ui.meetings.page import MeetingsPage
+from app.ui.printing.print_centre import PrintCentrePage
+from app.ui.resources.import_wizard import ResourceImportWizard
+from app.ui.resources.page import ResourcesPage
+from app.ui.setup.areas_page import AreasPage
+from app.ui.setup.organizations_page import OrganizationsPage
+from app.ui.setup.people_page import PeoplePage
+from app.ui.setup.settings_page import SettingsPage
 from app.ui.tasks import run_in_background
+from app.ui.widgets.errors import show_service_error
 
 NAV_ROLE = Qt.ItemDataRole.UserRole + 1  # ("page", name) | ("step", n) | ("item", code)
 LAST_EXPORT_DIR = "last_export_dir"  # preference: the folder chosen for the last export

@@ -10,9 +10,9 @@ from sqlalchemy import select, update
 from app.db.engine import Database
 from app.db.migrate import prepare_database
 from app.db.models import Area
-from app.services.areas import AreaInput, create_area, update_area
 from app.services.errors import ConflictError
 from app.services.records import conflicts_as
+from app.services.setup.areas import AreaInput, create_area, update_area
 
 
 @pytest.fixture

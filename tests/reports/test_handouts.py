@@ -21,19 +21,19 @@ from app.reports.handouts import (
     build_feedback,
     build_handout,
 )
-from app.services.areas import list_areas
 from app.services.demo import load_demo
 from app.services.errors import ValidationError
-from app.services.handout_papers import (
+from app.services.meetings.meeting import AgendaInput, MeetingInput, create_meeting, list_meetings
+from app.services.printing.handouts import (
     FEEDBACK_QUESTIONS,
     IRREGULAR_TEXT,
     feedback_paper,
     handout_paper,
     when_text,
 )
-from app.services.meetings import AgendaInput, MeetingInput, create_meeting, list_meetings
-from app.services.people import PersonInput, create_person
-from app.services.resources import ResourceInput, create_resource
+from app.services.resources.resource import ResourceInput, create_resource
+from app.services.setup.areas import list_areas
+from app.services.setup.people import PersonInput, create_person
 
 TODAY = date(2026, 11, 26)
 BODY_MIN = 14.0

@@ -11,10 +11,8 @@ from pypdf import PdfReader
 
 from app.db.engine import Database
 from app.reports.issue_papers import build_gaps, build_handover, build_issues, build_matrix
-from app.services.areas import list_areas
 from app.services.errors import NotFound, ServiceError
-from app.services.issue_papers import gaps_paper, handover_paper, issues_paper, matrix_paper
-from app.services.issues import (
+from app.services.issues.issue import (
     LAYER1,
     IssueInput,
     add_note,
@@ -22,7 +20,9 @@ from app.services.issues import (
     hand_over,
     link_resource,
 )
-from app.services.resources import ResourceInput, create_resource
+from app.services.issues.papers import gaps_paper, handover_paper, issues_paper, matrix_paper
+from app.services.resources.resource import ResourceInput, create_resource
+from app.services.setup.areas import list_areas
 
 TODAY = date(2026, 11, 27)
 MADE_ON = "作成日:令和8年11月27日"

@@ -9,9 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from app.reports.kj_paper import EMPTY_BOARD, build_kj_board
-from app.services.areas import list_areas
-from app.services.issues import IssueInput, create_issue
-from app.services.kj_board import (
+from app.services.issues.issue import IssueInput, create_issue
+from app.services.issues.kj_board import (
     CardMove,
     GroupInput,
     LinkInput,
@@ -20,6 +19,7 @@ from app.services.kj_board import (
     place_cards,
     save_group,
 )
+from app.services.setup.areas import list_areas
 
 TODAY = date(2026, 11, 26)
 SECRET = "山田さん（85歳）は要介護2で夜間に徘徊がある"

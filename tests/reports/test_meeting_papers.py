@@ -14,11 +14,14 @@ from app.db.engine import Database
 from app.domain.enums import Attendance, CouncilStatus, MeetingKind, MemberRole, OrganizationKind
 from app.reports.meeting_papers import build_agenda, build_minutes, build_roster, build_signin
 from app.reports.minutes_docx import write_minutes_docx
-from app.services.areas import list_areas
-from app.services.councils import CouncilInput, FirstMeetingInput, MemberInput, create_council
+from app.services.councils.council import (
+    CouncilInput,
+    FirstMeetingInput,
+    MemberInput,
+    create_council,
+)
 from app.services.errors import NotFound
-from app.services.meeting_papers import agenda_paper, minutes_paper, roster_paper, signin_paper
-from app.services.meetings import (
+from app.services.meetings.meeting import (
     AgendaInput,
     AttendeeInput,
     MeetingInput,
@@ -27,7 +30,7 @@ from app.services.meetings import (
     list_meetings,
     update_meeting,
 )
-from app.services.minutes import (
+from app.services.meetings.minutes import (
     ActionInput,
     AgendaMinutesInput,
     MinutesInput,
@@ -35,8 +38,10 @@ from app.services.minutes import (
     save_minutes,
     start_correction,
 )
-from app.services.organizations import OrganizationInput, create_organization
-from app.services.people import PersonInput, create_person
+from app.services.meetings.papers import agenda_paper, minutes_paper, roster_paper, signin_paper
+from app.services.setup.areas import list_areas
+from app.services.setup.organizations import OrganizationInput, create_organization
+from app.services.setup.people import PersonInput, create_person
 
 HELD_ON = date(2026, 11, 26)
 TODAY = date(2026, 11, 27)
@@ -255,7 +260,7 @@ def test_signin_sheet_lists_everyone_invited_then_blank_rows_to_write_in(meeting
 
 def test_signin_for_a_planned_meeting_expects_the_council_members(meeting):
     db, council_id, _meeting = meeting
-    from app.services.meetings import PlanInput, plan_meetings
+    from app.services.meetings.meeting import PlanInput, plan_meetings
 
     [planned] = plan_meetings(db, PlanInput(council_id, date(2026, 12, 17), count=1))
     data = signin_paper(db, planned.id)

@@ -14,21 +14,21 @@ from app.db.engine import Database
 from app.db.models import Resource
 from app.domain.catalog import default_catalog
 from app.reports.progress_report import build_annual, build_progress
-from app.services.areas import list_areas
-from app.services.checklist import set_check
 from app.services.demo import load_demo
-from app.services.initiatives import InitiativeInput, MilestoneInput, create_initiative
-from app.services.issues import IssueFilter, IssueInput, create_issue, list_issues
-from app.services.meetings import MeetingInput, create_meeting, list_meetings
-from app.services.people import PersonInput, create_person
-from app.services.progress_papers import OMITTED, annual_paper, progress_paper
-from app.services.resources import (
+from app.services.guide.checklist import set_check
+from app.services.guide.papers import OMITTED, annual_paper, progress_paper
+from app.services.initiatives.initiative import InitiativeInput, MilestoneInput, create_initiative
+from app.services.issues.issue import IssueFilter, IssueInput, create_issue, list_issues
+from app.services.meetings.meeting import MeetingInput, create_meeting, list_meetings
+from app.services.resources.resource import (
     ResourceFilter,
     ResourceInput,
     confirm_resource,
     count_resources,
     create_resource,
 )
+from app.services.setup.areas import list_areas
+from app.services.setup.people import PersonInput, create_person
 
 TODAY = date(2026, 11, 27)
 YEAR = "令和8年度"

@@ -20,10 +20,10 @@ from app.reports.registry import (
     option_values,
     paper_kind,
 )
-from app.services.areas import list_areas
 from app.services.demo import load_demo
 from app.services.errors import ServiceError, ValidationError
-from app.services.meetings import MeetingInput, create_meeting, list_meetings
+from app.services.meetings.meeting import MeetingInput, create_meeting, list_meetings
+from app.services.setup.areas import list_areas
 
 NEW_PAPERS = {"progress", "annual", "handout", "feedback"}
 

@@ -14,9 +14,7 @@ from app.reports.base import EMPTY_MESSAGE
 from app.reports.confirm_sheets import REQUEST, build_confirm_sheets
 from app.reports.resource_cards import build_resource_cards
 from app.reports.resource_list import build_resource_list
-from app.services.areas import list_areas
-from app.services.organizations import OrganizationInput, create_organization
-from app.services.resource_papers import (
+from app.services.resources.papers import (
     NO_AREA,
     NO_OPERATOR,
     ListEntry,
@@ -24,7 +22,9 @@ from app.services.resource_papers import (
     resource_cards_data,
     resource_list_data,
 )
-from app.services.resources import ResourceInput, create_resource
+from app.services.resources.resource import ResourceInput, create_resource
+from app.services.setup.areas import list_areas
+from app.services.setup.organizations import OrganizationInput, create_organization
 
 TODAY = date(2026, 11, 26)
 MADE_ON = "作成日: 令和8年11月26日"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from spreadsheet_helpers import write_messy
+
+from tests.services.spreadsheet_helpers import write_messy
 
 
 @pytest.fixture

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.areas import list_areas
-from app.services.checklist import progress_by_area
 from app.services.demo import load_demo
 from app.services.errors import ValidationError
+from app.services.guide.checklist import progress_by_area
 from app.services.integrity import run_checks
-from app.services.organizations import list_organizations
-from app.services.people import list_people
+from app.services.setup.areas import list_areas
+from app.services.setup.organizations import list_organizations
+from app.services.setup.people import list_people
 
 
 def test_demo_town_has_areas_organisations_people_and_progress(db):
@@ -46,9 +46,9 @@ def test_demo_is_all_or_nothing(db, monkeypatch):
 
 def test_demo_town_has_a_council_with_filed_minutes_and_a_round_table(db):
     from app.domain.enums import Attendance, MeetingKind
-    from app.services.councils import list_councils
-    from app.services.meetings import get_meeting, list_meetings
-    from app.services.minutes import open_actions, revisions_text
+    from app.services.councils.council import list_councils
+    from app.services.meetings.meeting import get_meeting, list_meetings
+    from app.services.meetings.minutes import open_actions, revisions_text
 
     load_demo(db)
     [council] = list_councils(db)
@@ -68,8 +68,8 @@ def test_demo_town_has_issues_everywhere_a_handover_and_a_kj_board(db):
     from sqlalchemy import func, select
 
     from app.db.models import IssueCard, IssueGroup, IssueLink
-    from app.services.issues import IssueFilter, get_issue, list_issues, received_by_layer1
-    from app.services.needs import needs_map
+    from app.services.issues.issue import IssueFilter, get_issue, list_issues, received_by_layer1
+    from app.services.issues.needs import needs_map
 
     load_demo(db)
     for area in (a for a in list_areas(db) if a.layer == 2):
@@ -86,7 +86,7 @@ def test_demo_town_has_issues_everywhere_a_handover_and_a_kj_board(db):
 
 
 def test_demo_town_has_one_initiative_of_each_kind_and_one_made_a_resource(db):
-    from app.services.initiatives import list_initiatives
+    from app.services.initiatives.initiative import list_initiatives
 
     load_demo(db)
     rows = list_initiatives(db)

@@ -6,8 +6,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QRadioButton, QTimeEdit, QWizard
 
 from app.domain.enums import ResourceKind
-from app.services.areas import list_areas
-from app.ui.resource_wizard import ResourceWizard
+from app.services.setup.areas import list_areas
+from app.ui.resources.wizard import ResourceWizard
 
 ERROR = "c62828"
 Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.domain.catalog import default_catalog
-from app.services.areas import list_areas
-from app.services.checklist import states_for_area
+from app.services.guide.checklist import states_for_area
+from app.services.setup.areas import list_areas
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
 
@@ -93,7 +93,7 @@ def test_navigation_opens_each_page(qtbot, window):
 def test_closing_with_unsaved_edits_asks_and_cancel_keeps_them(
     qtbot, window, monkeypatch, type_japanese
 ):
-    from app.ui.pages import record_page
+    from app.ui.setup import record_page
 
     window.show_page("people")
     page = window.people_page
@@ -182,7 +182,7 @@ def test_ticking_an_item_another_pc_just_recorded_shows_a_conflict(
     """The page rebuilds after the message; it must not crash while its own box is clicked."""
     from PySide6.QtWidgets import QMessageBox
 
-    from app.services.checklist import set_check
+    from app.services.guide.checklist import set_check
 
     area_id = window.context.area_id
     window.open_item("1-4", area_id)
@@ -205,8 +205,8 @@ def test_resources_page_is_in_the_navigation(qtbot, window):
 def test_export_writes_the_filtered_list(qtbot, window, town, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from app.services.resource_import import open_table
-    from app.services.resources import ResourceInput, create_resource
+    from app.services.resources.importing import open_table
+    from app.services.resources.resource import ResourceInput, create_resource
 
     create_resource(town, ResourceInput("カフェひだまり", kinds=("salon",), reading="かふぇ"))
     create_resource(town, ResourceInput("いきいき体操", kinds=("exercise",)))
@@ -278,7 +278,7 @@ def test_export_suggests_documents_then_the_last_folder(
 def test_home_shows_resources_due_for_confirmation_and_opens_them(qtbot, window, town):
     from datetime import date, timedelta
 
-    from app.services.resources import ResourceInput, create_resource
+    from app.services.resources.resource import ResourceInput, create_resource
 
     create_resource(town, ResourceInput("古い確認", confirmed_on=date.today() - timedelta(400)))
     create_resource(town, ResourceInput("最近の確認", confirmed_on=date.today()))
@@ -299,7 +299,7 @@ def test_home_hides_the_due_line_when_nothing_is_due(window):
 def test_step_page_evidence_links_open_the_council_and_new_meeting_buttons(qtbot, window, town):
     from datetime import date
 
-    from app.services.councils import CouncilInput, create_council
+    from app.services.councils.council import CouncilInput, create_council
 
     north = next(a.id for a in list_areas(town) if a.name == "北地区")
     council = create_council(
@@ -330,8 +330,8 @@ def test_step_page_evidence_links_open_the_council_and_new_meeting_buttons(qtbot
 
 
 def test_issue_pages_are_reached_from_the_nav_step_pages_and_the_maps(qtbot, window, town):
-    from app.services.issues import IssueInput, create_issue
-    from app.services.resources import ResourceInput, create_resource
+    from app.services.issues.issue import IssueInput, create_issue
+    from app.services.resources.resource import ResourceInput, create_resource
 
     north = next(a.id for a in list_areas(town) if a.name == "北地区")
     issue = create_issue(town, IssueInput("買い物に行けない", (north,), kinds=("shopping",)))
@@ -355,7 +355,7 @@ def test_issue_pages_are_reached_from_the_nav_step_pages_and_the_maps(qtbot, win
 
 
 def test_step3_pages_open_the_initiatives_and_its_wizard(qtbot, window, town, monkeypatch):
-    from app.ui.pages import initiatives_page
+    from app.ui.initiatives import page as initiatives_page
 
     opened = []
     monkeypatch.setattr(

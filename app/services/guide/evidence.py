@@ -23,8 +23,8 @@ from app.domain.enums import (
     ResourceCategory,
 )
 from app.domain.wareki import format_wareki_short
-from app.services.initiatives import InitiativeFilter, list_initiatives
-from app.services.issues import IssueFilter, list_issues
+from app.services.initiatives.initiative import InitiativeFilter, list_initiatives
+from app.services.issues.issue import IssueFilter, list_issues
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,13 @@ from app.domain.enums import (
     ResourceState,
 )
 from app.domain.wareki import fiscal_year_range, format_fiscal_year, format_wareki
-from app.services.areas import AreaRow, get_area, list_areas
-from app.services.checklist import states_for_area
-from app.services.initiatives import InitiativeFilter, InitiativeRow, list_initiatives
-from app.services.issues import IssueFilter, IssueRow, list_issues
-from app.services.meetings import MeetingRow, list_meetings
-from app.services.personal import PrivatePeople, private_people
-from app.services.settings import municipality_name
+from app.services.guide.checklist import states_for_area
+from app.services.initiatives.initiative import InitiativeFilter, InitiativeRow, list_initiatives
+from app.services.issues.issue import IssueFilter, IssueRow, list_issues
+from app.services.meetings.meeting import MeetingRow, list_meetings
+from app.services.printing.personal import PrivatePeople, private_people
+from app.services.setup.areas import AreaRow, get_area, list_areas
+from app.services.setup.settings import municipality_name
 
 PLANNED = "予定"
 OMITTED = "（個人に関わるため省略）"  # in place of a text that names a 個人情報 person

@@ -8,10 +8,10 @@ from datetime import date, time, timedelta
 
 from app.db.engine import Database
 from app.domain.enums import IssueState
-from app.services.checklist import states_for_area
-from app.services.evidence import evidence_for_area
-from app.services.issues import IssueFilter, list_issues
-from app.services.meetings import MeetingRow, list_meetings
+from app.services.guide.checklist import states_for_area
+from app.services.guide.evidence import evidence_for_area
+from app.services.issues.issue import IssueFilter, list_issues
+from app.services.meetings.meeting import MeetingRow, list_meetings
 
 DAYS_AHEAD = 7
 

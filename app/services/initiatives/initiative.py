@@ -29,7 +29,7 @@ from app.domain.enums import InitiativeKind, InitiativeState
 from app.domain.text import escape_like, search_key, search_terms
 from app.domain.wareki import format_wareki_short
 from app.services.errors import FieldErrors, ValidationError
-from app.services.meetings import sync_children
+from app.services.meetings.meeting import sync_children
 from app.services.records import (
     check_version,
     conflicts_as,
@@ -39,7 +39,7 @@ from app.services.records import (
     touch,
     trash_record,
 )
-from app.services.resources import (
+from app.services.resources.resource import (
     ResourceInput,
     ResourceRow,
     add_resource,

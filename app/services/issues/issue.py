@@ -515,7 +515,7 @@ def unlink_resource(db: Database, issue_id: int, resource_id: int) -> None:
 def issues_for_resource(db: Database, resource_id: int) -> list[IssueRow]:
     """Open issues this resource could answer: of a kind it serves, in its area (or anywhere
     when it serves the whole town), linked ones first."""
-    from app.services.needs import answering_issue_kinds  # needs reads issues: import here
+    from app.services.issues.needs import answering_issue_kinds  # needs reads issues: import here
 
     with db.session() as session:
         resource = get_live(session, Resource, resource_id, "地域資源")

@@ -28,7 +28,7 @@ from app.domain.enums import Layer, LinkRelation
 from app.domain.privacy import mask_personal
 from app.domain.text import normalize, split_codes
 from app.services.errors import FieldErrors, NotFound, ValidationError
-from app.services.kj_board_models import (  # noqa: F401 (re-exported: the board's API)
+from app.services.issues.kj_board_models import (  # noqa: F401 (re-exported: the board's API)
     BOARD,
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -52,7 +52,7 @@ from app.services.kj_board_models import (  # noqa: F401 (re-exported: the board
     end_key,
 )
 from app.services.records import conflicts_as, get_live
-from app.services.settings import municipality_name
+from app.services.setup.settings import municipality_name
 
 __all__ = [
     "CARD_HEIGHT",

@@ -1,4 +1,4 @@
-"""Read models and inputs of the KJ board (the use cases are in app/services/kj_board.py)."""
+"""Read models and inputs of the KJ board (the use cases are in app/services/issues/kj_board.py)."""
 
 from __future__ import annotations
 

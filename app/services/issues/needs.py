@@ -21,7 +21,7 @@ from app.domain.enums import LEVELS, IssueKind, Layer, ResourceKind, ResourceSta
 from app.domain.text import split_codes
 from app.paths import resource_path
 from app.services.errors import ServiceError
-from app.services.issues import IssueFilter, IssueRow, list_issues, received_by_layer1
+from app.services.issues.issue import IssueFilter, IssueRow, list_issues, received_by_layer1
 from app.services.records import get_live
 
 
@@ -204,7 +204,7 @@ def needs_map(db: Database, area_id: int) -> NeedsMap:
 def resources_for_issue(db: Database, issue_id: int) -> list[ResourceBrief]:
     """Active resources of a kind that answers this issue, in or near its areas (the area
     itself, then town-wide ones): the candidates to link with one click."""
-    from app.services.issues import get_issue
+    from app.services.issues.issue import get_issue
 
     issue = get_issue(db, issue_id)
     wanted = {k for kind in issue.kinds for k in answers()[kind]}

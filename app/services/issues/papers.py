@@ -15,12 +15,12 @@ from datetime import date
 from app.db.engine import Database
 from app.domain.enums import LEVELS, IssueKind
 from app.domain.privacy import mask_personal
-from app.services.areas import get_area, list_areas
 from app.services.errors import ServiceError
-from app.services.issues import IssueFilter, IssueRow, get_issue, list_issues, resident_text
-from app.services.needs import NeedsRow, ResourceBrief, needs_map, urgency_matrix
-from app.services.resources import get_resource
-from app.services.settings import municipality_name
+from app.services.issues.issue import IssueFilter, IssueRow, get_issue, list_issues, resident_text
+from app.services.issues.needs import NeedsRow, ResourceBrief, needs_map, urgency_matrix
+from app.services.resources.resource import get_resource
+from app.services.setup.areas import get_area, list_areas
+from app.services.setup.settings import municipality_name
 
 ALL_AREAS = "全圏域"
 GROUPINGS = {"urgency": "緊急度", "area": "圏域", "kind": "課題の種類"}

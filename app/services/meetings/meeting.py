@@ -1,8 +1,8 @@
 """会議: council meetings, 座談会 and the other meetings coordinators attend.
 
-A meeting holds its agenda and attendance; its minutes (app.services.minutes) live on the same
-record. Once the minutes are confirmed, the agenda and attendance are part of a filed record
-and change only through a correction.
+A meeting holds its agenda and attendance; its minutes (app.services.meetings.minutes) live
+on the same record. Once the minutes are confirmed, the agenda and attendance are part of a
+filed record and change only through a correction.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from app.db.models import (
 )
 from app.domain.enums import ActionState, Attendance, MeetingKind, MemberRole, MinutesState
 from app.domain.wareki import format_meeting_when, format_wareki_short
-from app.services.councils import get_council
+from app.services.councils.council import get_council
 from app.services.errors import FieldErrors, ServiceError, ValidationError
 from app.services.records import (
     check_version,
@@ -140,7 +140,7 @@ class RevisionRow:
     confirmed_on: date
     confirmed_by: str
     reason: str
-    snapshot: str  # JSON, read with app.services.minutes.snapshot_of
+    snapshot: str  # JSON, read with app.services.meetings.minutes.snapshot_of
 
 
 @dataclass(frozen=True)

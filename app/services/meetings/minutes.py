@@ -21,7 +21,7 @@ from app.db.models import ActionItem, AgendaItem, Meeting, MinutesRevision
 from app.domain.enums import ActionState, MinutesState
 from app.domain.wareki import format_meeting_when, format_wareki
 from app.services.errors import FieldErrors, ValidationError
-from app.services.meetings import (
+from app.services.meetings.meeting import (
     LABEL,
     ActionRow,
     MeetingDetail,

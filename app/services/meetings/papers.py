@@ -13,11 +13,11 @@ from datetime import date, time
 from app.db.engine import Database
 from app.domain.enums import ActionState, Attendance, MeetingKind, MinutesState
 from app.domain.wareki import format_meeting_when, format_wareki
-from app.services.councils import get_council
+from app.services.councils.council import get_council
 from app.services.errors import NotFound
-from app.services.meetings import MeetingDetail, attendees_from_council, get_meeting
-from app.services.minutes import MinutesSnapshot, snapshot_of
-from app.services.settings import municipality_name
+from app.services.meetings.meeting import MeetingDetail, attendees_from_council, get_meeting
+from app.services.meetings.minutes import MinutesSnapshot, snapshot_of
+from app.services.setup.settings import municipality_name
 
 OPENING = "開会"
 CLOSING = "閉会"

@@ -15,12 +15,12 @@ from app.db.engine import Database
 from app.domain.enums import Frequency, MeetingKind, ResourceKind, ResourceState
 from app.domain.text import normalize
 from app.domain.wareki import WEEKDAYS, format_time_ja, format_time_range_ja, format_wareki
-from app.services.areas import get_area, municipality_area
 from app.services.errors import ValidationError
-from app.services.meetings import MeetingDetail, get_meeting
-from app.services.personal import PrivatePeople, private_people
-from app.services.resources import ResourceFilter, ResourceRow, list_resources
-from app.services.settings import municipality_name
+from app.services.meetings.meeting import MeetingDetail, get_meeting
+from app.services.printing.personal import PrivatePeople, private_people
+from app.services.resources.resource import ResourceFilter, ResourceRow, list_resources
+from app.services.setup.areas import get_area, municipality_area
+from app.services.setup.settings import municipality_name
 
 # Kind labels in everyday words, in the standard order of ResourceKind.
 PLAIN_KINDS: dict[str, str] = {

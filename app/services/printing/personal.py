@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from app.db.engine import Database
 from app.domain.privacy import mask_personal, personal_details_in
-from app.services.people import list_people
+from app.services.setup.people import list_people
 
 MIN_NAME = 2  # a one-character name would match everywhere
 _DIGIT_RUN = re.compile(r"\d[\d\s\-‐‑‒–—―−－ー()（）.]{6,}\d")

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from app.db.engine import Database
 from app.domain.enums import Frequency
 from app.services.errors import ServiceError
-from app.services.resources import ResourceFilter, ResourceRow, list_resources
+from app.services.resources.resource import ResourceFilter, ResourceRow, list_resources
 
 FORMATS = (".xlsx", ".csv")
 _FORMULA_START = ("=", "+", "-", "@")

@@ -1,6 +1,6 @@
 """Writing previewed rows and reporting what was done: the second half of an import.
 
-resource_import.py decides each row's verdict; here the verdicts are written inside the
+importing.py decides each row's verdict; here the verdicts are written inside the
 import's one transaction (merging into registered resources when asked) and counted in an
 ImportReport for the wizard's last page, `sasaeai import --json` and a saved text file.
 """
@@ -20,12 +20,17 @@ from app.domain.enums import Layer
 from app.domain.resource_columns import FIELD_LABELS
 from app.domain.text import search_key
 from app.domain.wareki import format_wareki
-from app.services.areas import AreaInput, add_area, municipality_area_in
 from app.services.errors import ValidationError
-from app.services.resources import ResourceInput, add_resource, clean_resource, derive_search_fields
+from app.services.resources.resource import (
+    ResourceInput,
+    add_resource,
+    clean_resource,
+    derive_search_fields,
+)
+from app.services.setup.areas import AreaInput, add_area, municipality_area_in
 
 if TYPE_CHECKING:
-    from app.services.resource_import import RowVerdict
+    from app.services.resources.importing import RowVerdict
 
 FLUSH_EVERY = 500  # rows written to the database at a time, inside the one transaction
 

@@ -1,9 +1,9 @@
 """地域資源の取り込み: preview each row of a town-hall spreadsheet, then import it.
 
-Reading the file is table_files.py and the column words are domain/resource_columns.py; here
+Reading the file is table_files.py and the column words are app/domain/resource_columns.py; here
 every row gets a verdict with a Japanese reason against what the database holds, and the import
 itself is all-or-nothing in one transaction. Writing the verdicts and the ImportReport are in
-resource_import_writer.py (ImportReport is importable from here as well).
+import_writer.py (ImportReport is importable from here as well).
 """
 
 from __future__ import annotations
@@ -42,13 +42,13 @@ from app.domain.resource_columns import (
 )
 from app.domain.text import normalize, search_key
 from app.domain.wareki import WarekiError
-from app.services.areas import AreaInput, clean_area
 from app.services.errors import ServiceError, ValidationError
-from app.services.resource_import_writer import ImportReport as ImportReport  # re-exported
-from app.services.resource_import_writer import ImportWriter, area_note
-from app.services.resources import ResourceInput, clean_resource
-from app.services.table_files import ImportFileError as ImportFileError  # re-exported
-from app.services.table_files import SheetData, open_table
+from app.services.resources.import_writer import ImportReport as ImportReport  # re-exported
+from app.services.resources.import_writer import ImportWriter, area_note
+from app.services.resources.resource import ResourceInput, clean_resource
+from app.services.resources.table_files import ImportFileError as ImportFileError  # re-exported
+from app.services.resources.table_files import SheetData, open_table
+from app.services.setup.areas import AreaInput, clean_area
 
 PREVIEW_STATUSES = ("import", "duplicate", "error", "skip")
 STATUS_LABELS = {"import": "取り込む", "duplicate": "重複", "error": "エラー", "skip": "飛ばす"}

@@ -14,10 +14,10 @@ from datetime import date
 from app.db.engine import Database
 from app.domain.enums import ResourceKind, ResourceState
 from app.domain.kana import sort_key_or_last
-from app.services.areas import get_area, list_areas
-from app.services.organizations import list_organizations
-from app.services.resources import ResourceFilter, ResourceRow, list_resources
-from app.services.settings import municipality_name
+from app.services.resources.resource import ResourceFilter, ResourceRow, list_resources
+from app.services.setup.areas import get_area, list_areas
+from app.services.setup.organizations import list_organizations
+from app.services.setup.settings import municipality_name
 
 NO_AREA = "圏域未設定"
 NO_KIND = "種類未設定"

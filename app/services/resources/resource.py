@@ -328,7 +328,7 @@ def rebuild_search(db: Database) -> int:
 
     Issues' search text (which holds area names too) is re-derived in the same repair.
     """
-    from app.services.issues import rederive_search  # issues link to resources: no cycle
+    from app.services.issues.issue import rederive_search  # issues link to resources: no cycle
 
     with db.session() as session:
         count = 0

@@ -11,9 +11,9 @@ from app.db.engine import Database
 from app.db.models import Area
 from app.domain.enums import Layer
 from app.services.errors import FieldErrors, ValidationError
-from app.services.issues import rederive_search as rederive_issue_search
+from app.services.issues.issue import rederive_search as rederive_issue_search
 from app.services.records import check_version, get_live, move_to_trash, update_record
-from app.services.resources import rederive_linked
+from app.services.resources.resource import rederive_linked
 from app.services.validate import count, optional_text, reading_text, required_text
 
 LABEL = "圏域"

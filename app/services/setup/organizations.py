@@ -12,7 +12,7 @@ from app.domain.enums import OrganizationKind
 from app.domain.kana import sort_key_or_last
 from app.services.errors import FieldErrors
 from app.services.records import get_live, trash_record, update_record
-from app.services.resources import rederive_linked
+from app.services.resources.resource import rederive_linked
 from app.services.validate import optional_text, reading_text, required_text
 
 LABEL = "団体"

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.domain.enums import Layer
-from app.services import settings
-from app.services.areas import AreaInput, add_area, clean_area, municipality_area_in
 from app.services.errors import FieldErrors, ValidationError
+from app.services.setup import settings
+from app.services.setup.areas import AreaInput, add_area, clean_area, municipality_area_in
 
 MAX_DISTRICTS = 60
 

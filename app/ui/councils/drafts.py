@@ -6,7 +6,7 @@ CouncilInput: a date typed wrongly is kept as typed and shown again to be correc
 
 from __future__ import annotations
 
-from app.ui.drafts import DraftStore
+from app.ui.widgets.drafts import DraftStore
 
 STORE = DraftStore.of(
     "council",

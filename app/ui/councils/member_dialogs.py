@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 from app.domain.enums import OrganizationKind
 from app.domain.kana import sort_key_or_last
 from app.domain.text import search_key, search_terms
-from app.services import organizations, people
 from app.services.errors import FieldErrors, ValidationError
+from app.services.setup import organizations, people
 from app.services.validate import reading_text, required_text
 from app.ui.context import AppContext
-from app.ui.council_seats import Seat
-from app.ui.forms import ErrorDisplay, fill_combo, select_data
-from app.ui.new_organization_dialog import NewOrganizationDialog
+from app.ui.councils.seats import Seat
+from app.ui.setup.new_organization_dialog import NewOrganizationDialog
+from app.ui.widgets.forms import ErrorDisplay, fill_combo, select_data
 
 NONE_CHOICE = "指定なし"
 

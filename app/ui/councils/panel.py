@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
 from app.domain.enums import Layer
 from app.domain.wareki import format_wareki, format_wareki_short
 from app.reports.meeting_papers import build_roster
-from app.services.councils import CouncilRow, MemberRow, get_council
+from app.services.councils.council import CouncilRow, MemberRow, get_council
 from app.services.errors import ServiceError
-from app.services.meeting_papers import roster_paper
+from app.services.meetings.papers import roster_paper
 from app.ui.context import AppContext
-from app.ui.council_wizard import CouncilWizard
-from app.ui.errors import show_service_error
-from app.ui.forms import list_table
-from app.ui.paper_actions import save_paper
-from app.ui.plan_dialog import PlanDialog
-from app.ui.table_model import Column, RowTableModel
+from app.ui.councils.wizard import CouncilWizard
+from app.ui.meetings.plan_dialog import PlanDialog
+from app.ui.printing.paper_actions import save_paper
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import list_table
+from app.ui.widgets.table_model import Column, RowTableModel
 
 NO_COUNCILS = (
     "まだ協議体が登録されていません。「協議体を立ち上げる」から、目的・構成員・設置要綱を"

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import MemberRole
 from app.domain.wareki import format_wareki
-from app.services.councils import MemberInput, MemberRow
-from app.ui.council_wizard_widgets import date_or_none, date_text
+from app.services.councils.council import MemberInput, MemberRow
+from app.ui.councils.wizard_widgets import date_or_none, date_text
 
 
 @dataclass

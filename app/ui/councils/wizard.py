@@ -18,7 +18,7 @@ from app.domain.bylaws import BylawsTerms, draft_bylaws
 from app.domain.clock import parse_clock
 from app.domain.enums import CouncilFormation, CouncilStatus, Layer, MemberRole
 from app.domain.wareki import format_meeting_when, format_wareki
-from app.services.councils import (
+from app.services.councils.council import (
     CouncilInput,
     CouncilRow,
     FirstMeetingInput,
@@ -27,17 +27,17 @@ from app.services.councils import (
     update_council,
 )
 from app.services.errors import ServiceError, ValidationError
-from app.services.settings import municipality_name
+from app.services.setup.settings import municipality_name
 from app.ui.context import AppContext
-from app.ui.council_drafts import STORE, delete_draft, save_draft
-from app.ui.council_seats import SeatModel, seat_from_row
-from app.ui.council_wizard_finish import BylawsPage, FirstMeetingPage, ReviewPage
-from app.ui.council_wizard_members import MembersPage, TermsPage
-from app.ui.council_wizard_pages import AreaPage, PurposePage
-from app.ui.council_wizard_widgets import CouncilPage, date_or_none, date_text
-from app.ui.drafts import draft_question, resume_draft
-from app.ui.errors import show_service_error
-from app.ui.forms import confirm, name_wizard_buttons
+from app.ui.councils.drafts import STORE, delete_draft, save_draft
+from app.ui.councils.seats import SeatModel, seat_from_row
+from app.ui.councils.wizard_finish import BylawsPage, FirstMeetingPage, ReviewPage
+from app.ui.councils.wizard_members import MembersPage, TermsPage
+from app.ui.councils.wizard_pages import AreaPage, PurposePage
+from app.ui.councils.wizard_widgets import CouncilPage, date_or_none, date_text
+from app.ui.widgets.drafts import draft_question, resume_draft
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import confirm, name_wizard_buttons
 
 DRAFT_QUESTION = draft_question("協議体")
 WIZARD_SIZE = (950, 700)

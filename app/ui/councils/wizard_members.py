@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.wareki import WarekiError, format_wareki
-from app.services.councils import TERM_MAX_YEARS, actor_coverage
+from app.services.councils.council import TERM_MAX_YEARS, actor_coverage
 from app.services.errors import FieldErrors
 from app.services.validate import reading_text
 from app.ui.context import AppContext
-from app.ui.council_member_dialogs import MemberPickerDialog, NewMemberDialog
-from app.ui.council_seats import (
+from app.ui.councils.member_dialogs import MemberPickerDialog, NewMemberDialog
+from app.ui.councils.seats import (
     BELONGS,
     ENDS,
     FIELD_COLUMN,
@@ -45,14 +45,14 @@ from app.ui.council_seats import (
     seat_table,
     term_end,
 )
-from app.ui.council_wizard_widgets import (
+from app.ui.councils.wizard_widgets import (
     CalendarButton,
     CouncilPage,
     DateField,
     as_date,
     date_or_none,
 )
-from app.ui.resource_wizard_pages import hint
+from app.ui.resources.wizard_pages import hint
 
 
 class SeatPage(CouncilPage):

@@ -1,6 +1,6 @@
 """The first two pages of the 協議体の立ち上げ wizard: 層と圏域, and 目的と設け方.
 
-A page reads and writes plain values (text as typed, ids); the wizard (council_wizard.py)
+A page reads and writes plain values (text as typed, ids); the wizard (wizard.py)
 turns them into a CouncilInput, saves and keeps the draft.
 """
 
@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import CouncilFormation, CouncilStatus, Layer
 from app.domain.wareki import WarekiError
-from app.services import areas
+from app.services.setup import areas
 from app.ui.context import AppContext
-from app.ui.council_wizard_widgets import (
+from app.ui.councils.wizard_widgets import (
     CouncilForm,
     CouncilPage,
     DateField,
@@ -26,8 +26,8 @@ from app.ui.council_wizard_widgets import (
     hbox,
     reading_error,
 )
-from app.ui.forms import select_data
-from app.ui.resource_wizard_pages import group_frame, hint, line_edit, text_edit
+from app.ui.resources.wizard_pages import group_frame, hint, line_edit, text_edit
+from app.ui.widgets.forms import select_data
 
 
 def place_name(name: str, whole: str = "全域") -> str:

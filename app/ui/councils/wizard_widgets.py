@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.domain.wareki import DATE_EXAMPLES, WarekiError, format_wareki, parse_date
 from app.services.errors import FieldErrors, ValidationError
 from app.services.validate import reading_text
-from app.ui.resource_wizard_pages import ResourcePage, WizardForm, line_edit
+from app.ui.resources.wizard_pages import ResourcePage, WizardForm, line_edit
 
 LABEL_EMS = 10  # the longest label (協議体の名前（必須）) sets every page's label column
 

@@ -21,17 +21,17 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import ActionState
 from app.domain.wareki import fiscal_year, format_fiscal_year, format_wareki, format_wareki_short
-from app.services import settings
-from app.services.checklist import AreaProgress, ItemProgress, progress_by_area
 from app.services.errors import ServiceError
-from app.services.meetings import ActionRow
-from app.services.minutes import open_actions, set_action_state
-from app.services.resources import CONFIRM_DAYS_DEFAULT, ResourceFilter, count_resources
-from app.services.week import WeekAhead, ready_checks, this_week
+from app.services.guide.checklist import AreaProgress, ItemProgress, progress_by_area
+from app.services.guide.week import WeekAhead, ready_checks, this_week
+from app.services.meetings.meeting import ActionRow
+from app.services.meetings.minutes import open_actions, set_action_state
+from app.services.resources.resource import CONFIRM_DAYS_DEFAULT, ResourceFilter, count_resources
+from app.services.setup import settings
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.forms import confirm
 from app.ui.tasks import run_in_background
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import confirm
 
 COLOURS = {  # state -> (background, label); kept light so the figures stay readable
     "open": ("#f1f1f1", "未着手"),
@@ -306,7 +306,7 @@ class HomePage(QWidget):
 
     def _open_action(self, row: int, _column: int) -> None:
         if 0 <= row < len(self._actions):
-            from app.ui.minutes_editor import MinutesEditor
+            from app.ui.meetings.minutes_editor import MinutesEditor
 
             editor = MinutesEditor(self.context, self._actions[row].meeting_id, self)
             editor.exec()

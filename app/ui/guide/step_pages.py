@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.catalog import CatalogItem
 from app.domain.wareki import format_wareki
-from app.services import areas as area_service
-from app.services.checklist import EARLIEST_DATE, CheckState, set_check, states_for_area
 from app.services.errors import NotFound, ServiceError, ValidationError
-from app.services.evidence import Evidence, evidence_for_area
+from app.services.guide.checklist import EARLIEST_DATE, CheckState, set_check, states_for_area
+from app.services.guide.evidence import Evidence, evidence_for_area
+from app.services.setup import areas as area_service
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.forms import ErrorDisplay
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import ErrorDisplay
 
 
 def _heading(text: str, size: int = 16) -> QLabel:

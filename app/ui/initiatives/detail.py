@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 from app.domain.enums import InitiativeKind, InitiativeState
 from app.domain.wareki import format_wareki
 from app.services.errors import ServiceError
-from app.services.initiatives import InitiativeRow, get_initiative
+from app.services.initiatives.initiative import InitiativeRow, get_initiative
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
+from app.ui.widgets.errors import show_service_error
 
 NO_SELECTION = "一覧から取組を選ぶと、ここに中身と節目を表示します。"
 KIND_COLOURS = {

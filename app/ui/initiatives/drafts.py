@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from app.services.initiatives import InitiativeInput
-from app.ui.drafts import DraftStore, tuple_of
+from app.services.initiatives.initiative import InitiativeInput
+from app.ui.widgets.drafts import DraftStore, tuple_of
 
 STORE = DraftStore.of(
     "initiative",

@@ -25,24 +25,24 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import InitiativeKind, InitiativeState
 from app.domain.wareki import format_wareki_short
-from app.services import areas
 from app.services.errors import ServiceError
-from app.services.initiatives import (
+from app.services.initiatives.initiative import (
     InitiativeFilter,
     InitiativeRow,
     get_initiative,
     list_initiatives,
     trash_initiative,
 )
+from app.services.setup import areas
 from app.ui.context import AppContext
-from app.ui.council_panel import ColumnFitter, action_button, empty_label
-from app.ui.errors import show_service_error
-from app.ui.forms import confirm, fill_combo, list_table, select_data
-from app.ui.initiative_detail import KIND_COLOURS, InitiativeDetail
-from app.ui.initiative_wizard import InitiativeWizard
-from app.ui.register_resource_dialog import RegisterResourceDialog
-from app.ui.table_model import Column, RowTableModel
+from app.ui.councils.panel import ColumnFitter, action_button, empty_label
+from app.ui.initiatives.detail import KIND_COLOURS, InitiativeDetail
+from app.ui.initiatives.register_resource_dialog import RegisterResourceDialog
+from app.ui.initiatives.wizard import InitiativeWizard
 from app.ui.tasks import run_in_background
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import confirm, fill_combo, list_table, select_data
+from app.ui.widgets.table_model import Column, RowTableModel
 
 SEARCHING = "検索中…"
 SEARCH_DELAY_MS = 250

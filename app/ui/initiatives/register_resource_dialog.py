@@ -21,14 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import ResourceCategory, ResourceKind
-from app.services import areas
 from app.services.errors import ServiceError, ValidationError
-from app.services.initiatives import InitiativeRow, register_resource, resource_input_for
-from app.services.resources import ResourceInput, ResourceRow
+from app.services.initiatives.initiative import InitiativeRow, register_resource, resource_input_for
+from app.services.resources.resource import ResourceInput, ResourceRow
+from app.services.setup import areas
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.forms import fill_combo, select_data
-from app.ui.resource_wizard_pages import (
+from app.ui.resources.wizard_pages import (
     PageErrors,
     group_frame,
     hint,
@@ -36,6 +34,8 @@ from app.ui.resource_wizard_pages import (
     new_form,
     text_edit,
 )
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import fill_combo, select_data
 
 PUBLISH_TEXT = "住民向けの資料に載せる（掲載可）"
 DESCRIPTION_HINT = (

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 from app.domain.enums import InitiativeState
 from app.domain.wareki import WarekiError
 from app.services.errors import ServiceError, ValidationError
-from app.services.initiatives import (
+from app.services.initiatives.initiative import (
     InitiativeInput,
     InitiativeRow,
     MilestoneInput,
@@ -26,12 +26,9 @@ from app.services.initiatives import (
     validate_initiative,
 )
 from app.ui.context import AppContext
-from app.ui.drafts import draft_question, resume_draft
-from app.ui.errors import show_service_error
-from app.ui.forms import confirm, name_wizard_buttons
-from app.ui.initiative_detail import initiative_html
-from app.ui.initiative_drafts import STORE, delete_draft, save_draft
-from app.ui.initiative_wizard_pages import (
+from app.ui.initiatives.detail import initiative_html
+from app.ui.initiatives.drafts import STORE, delete_draft, save_draft
+from app.ui.initiatives.wizard_pages import (
     ContentPage,
     InitiativePage,
     KindPage,
@@ -40,7 +37,10 @@ from app.ui.initiative_wizard_pages import (
     ReviewPage,
     WishesPage,
 )
-from app.ui.initiative_wizard_rows import MilestonesPage, PeoplePage, RowsPage, read_date
+from app.ui.initiatives.wizard_rows import MilestonesPage, PeoplePage, RowsPage, read_date
+from app.ui.widgets.drafts import draft_question, resume_draft
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import confirm, name_wizard_buttons
 
 DRAFT_QUESTION = draft_question("取組")
 WIZARD_SIZE = (920, 680)

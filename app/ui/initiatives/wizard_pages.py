@@ -2,7 +2,7 @@
 fields as plain values (ids, text, dates as typed), so a draft keeps exactly what was typed.
 
 The lists of people, issues and resources are read from the services; the wizard
-(initiative_wizard.py) validates, saves and keeps the draft.
+(wizard.py) validates, saves and keeps the draft.
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import InitiativeKind
 from app.domain.text import search_key
-from app.services import areas
 from app.services.errors import NotFound
-from app.services.issues import IssueFilter, get_issue, list_issues
-from app.services.resources import ResourceFilter, get_resource, list_resources
+from app.services.issues.issue import IssueFilter, get_issue, list_issues
+from app.services.resources.resource import ResourceFilter, get_resource, list_resources
+from app.services.setup import areas
 from app.ui.context import AppContext
-from app.ui.forms import fill_combo, select_data
-from app.ui.issue_wizard_pages import notice_frame
-from app.ui.resource_wizard_pages import (
+from app.ui.issues.wizard_pages import notice_frame
+from app.ui.resources.wizard_pages import (
     ResourcePage,
     group_frame,
     hint,
@@ -36,6 +35,7 @@ from app.ui.resource_wizard_pages import (
     new_form,
     text_edit,
 )
+from app.ui.widgets.forms import fill_combo, select_data
 
 KIND_NOTES = {
     InitiativeKind.PARTICIPATION: "住民が地域の活動に加わる入り口をつくります。"

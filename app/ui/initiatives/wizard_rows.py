@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import InitiativeState
 from app.domain.wareki import DATE_EXAMPLES, WarekiError, format_wareki, parse_date
-from app.services import organizations, people
+from app.services.setup import organizations, people
 from app.ui.context import AppContext
-from app.ui.forms import select_data
-from app.ui.initiative_wizard_pages import CHOOSE, InitiativePage
-from app.ui.issue_wizard_pages import date_text
-from app.ui.resource_wizard_pages import hint, line_edit, new_form
+from app.ui.initiatives.wizard_pages import CHOOSE, InitiativePage
+from app.ui.issues.wizard_pages import date_text
+from app.ui.resources.wizard_pages import hint, line_edit, new_form
+from app.ui.widgets.forms import select_data
 
 # --------------------------------------------------------------------------- 5 関わる人・団体
 

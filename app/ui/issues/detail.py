@@ -27,13 +27,13 @@ from app.domain.enums import LEVELS, IssueKind, IssueSource, IssueState, Resourc
 from app.domain.text import parse_int
 from app.domain.wareki import format_wareki
 from app.services.errors import NotFound, ServiceError
-from app.services.issues import IssueRow, get_issue, link_resource, unlink_resource
-from app.services.needs import ResourceBrief, resources_for_issue
-from app.services.resources import get_resource
+from app.services.issues.issue import IssueRow, get_issue, link_resource, unlink_resource
+from app.services.issues.needs import ResourceBrief, resources_for_issue
+from app.services.resources.resource import get_resource
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.issue_dialogs import HandOverDialog, NoteDialog
-from app.ui.issue_list_model import BADGE_TEXT, LEVEL_COLOURS
+from app.ui.issues.dialogs import HandOverDialog, NoteDialog
+from app.ui.issues.list_model import BADGE_TEXT, LEVEL_COLOURS
+from app.ui.widgets.errors import show_service_error
 
 BADGE_STYLE = (
     "background:#c62828; color:white; font-weight:bold; padding:2px 8px; border-radius:3px;"

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.wareki import DATE_EXAMPLES, WarekiError, format_wareki, parse_date
 from app.services.errors import ServiceError, ValidationError
-from app.services.issues import LAYER1, IssueRow, add_note, hand_over
+from app.services.issues.issue import LAYER1, IssueRow, add_note, hand_over
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.forms import ErrorDisplay
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import ErrorDisplay
 
 _HINT = "color: #555;"
 

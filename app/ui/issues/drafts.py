@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from app.services.issues import IssueInput
-from app.ui.drafts import DraftStore, tuple_of
+from app.services.issues.issue import IssueInput
+from app.ui.widgets.drafts import DraftStore, tuple_of
 
 STORE = DraftStore.of(
     "issue",

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QVBo
 
 from app.db.engine import Database
 from app.domain.enums import LEVELS, IssueKind, IssueSource, IssueState
-from app.services import areas
-from app.services.issues import IssueFilter, IssueRow, list_issues, received_by_layer1
-from app.ui.forms import fill_combo, select_data
+from app.services.issues.issue import IssueFilter, IssueRow, list_issues, received_by_layer1
+from app.services.setup import areas
+from app.ui.widgets.forms import fill_combo, select_data
 
 SEARCH_DELAY_MS = 250  # search-as-you-type waits this long after the last key
 

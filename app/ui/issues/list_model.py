@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.domain.wareki import format_wareki_short
-from app.services.issues import IssueRow
-from app.ui.table_model import Column, RowTableModel
+from app.services.issues.issue import IssueRow
+from app.ui.widgets.table_model import Column, RowTableModel
 
 BADGE_TEXT = "個人情報"
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 2  # the badge's text, or None

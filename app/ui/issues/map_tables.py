@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import ResourceKind
-from app.services.issues import IssueRow
-from app.services.needs import ResourceBrief
+from app.services.issues.issue import IssueRow
+from app.services.issues.needs import ResourceBrief
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 HINT = "color: #555;"

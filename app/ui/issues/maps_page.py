@@ -10,11 +10,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from app.reports.issue_papers import build_gaps, build_matrix
-from app.services.issue_papers import gaps_paper, matrix_paper
+from app.services.issues.papers import gaps_paper, matrix_paper
 from app.ui.context import AppContext
-from app.ui.pages.needs_map_tab import NeedsMapTab
-from app.ui.pages.urgency_matrix_tab import UrgencyMatrixTab
-from app.ui.paper_actions import save_paper
+from app.ui.issues.needs_map_tab import NeedsMapTab
+from app.ui.issues.urgency_matrix_tab import UrgencyMatrixTab
+from app.ui.printing.paper_actions import save_paper
 
 WATCHED = ("", "issue", "resource", "area")  # records_changed tables that alter the counts
 

@@ -21,13 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.areas import AreaRow, list_areas
 from app.services.errors import ServiceError
-from app.services.needs import NeedsMap, NeedsRow, needs_map
+from app.services.issues.needs import NeedsMap, NeedsRow, needs_map
+from app.services.setup.areas import AreaRow, list_areas
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.forms import fill_combo, select_data
-from app.ui.pages.issue_map_tables import (
+from app.ui.issues.map_tables import (
     HINT,
     UNUSED_COLOUR,
     FramedSelection,
@@ -38,6 +36,8 @@ from app.ui.pages.issue_map_tables import (
     resource_list,
 )
 from app.ui.tasks import run_in_background
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import fill_combo, select_data
 
 COLUMNS = (
     "課題の種類",

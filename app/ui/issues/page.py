@@ -23,22 +23,22 @@ from PySide6.QtWidgets import (
 
 from app.reports.issue_papers import build_handover, build_issues
 from app.services.errors import ServiceError
-from app.services.issue_papers import handover_paper, issues_paper
-from app.services.issues import (
+from app.services.issues.issue import (
     IssueRow,
     get_issue,
     trash_issue,
 )
+from app.services.issues.papers import handover_paper, issues_paper
 from app.ui.context import AppContext
-from app.ui.council_panel import ColumnFitter, action_button, empty_label
-from app.ui.errors import show_service_error
-from app.ui.forms import confirm, list_table
-from app.ui.issue_detail import IssueDetail
-from app.ui.issue_list_model import BadgeDelegate, IssueListModel
-from app.ui.issue_wizard import IssueWizard
-from app.ui.pages.issue_filters import IssueFilterBar, query_issues
-from app.ui.paper_actions import save_paper
+from app.ui.councils.panel import ColumnFitter, action_button, empty_label
+from app.ui.issues.detail import IssueDetail
+from app.ui.issues.filters import IssueFilterBar, query_issues
+from app.ui.issues.list_model import BadgeDelegate, IssueListModel
+from app.ui.issues.wizard import IssueWizard
+from app.ui.printing.paper_actions import save_paper
 from app.ui.tasks import run_in_background
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import confirm, list_table
 
 SEARCHING = "検索中…"
 EMPTY_TEXT = "まだ地域課題が登録されていません。「新しい課題」から始めてください。"

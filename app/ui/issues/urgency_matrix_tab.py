@@ -22,13 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.areas import AreaRow, list_areas
 from app.services.errors import ServiceError
-from app.services.issues import IssueRow
-from app.services.needs import UrgencyMatrix, urgency_matrix
+from app.services.issues.issue import IssueRow
+from app.services.issues.needs import UrgencyMatrix, urgency_matrix
+from app.services.setup.areas import AreaRow, list_areas
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.pages.issue_map_tables import (
+from app.ui.issues.map_tables import (
     HINT,
     FramedSelection,
     fill_issues,
@@ -36,6 +35,7 @@ from app.ui.pages.issue_map_tables import (
     record_id,
 )
 from app.ui.tasks import run_in_background
+from app.ui.widgets.errors import show_service_error
 
 SHADES = ("#ffffff", "#fff4dc", "#ffe4b0", "#ffd180", "#ffb94d")  # 0, then light to deeper
 TOTAL_SHADE = "#eceff1"

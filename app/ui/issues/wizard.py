@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 from app.domain.enums import IssueSource, IssueState
 from app.domain.wareki import WarekiError
 from app.services.errors import ServiceError, ValidationError
-from app.services.issues import (
+from app.services.issues.issue import (
     IssueInput,
     IssueRow,
     create_issue,
@@ -25,19 +25,19 @@ from app.services.issues import (
     validate_issue,
 )
 from app.ui.context import AppContext
-from app.ui.drafts import draft_question, resume_draft
-from app.ui.errors import show_service_error
-from app.ui.forms import confirm, name_wizard_buttons
-from app.ui.issue_detail import issue_html
-from app.ui.issue_drafts import STORE, delete_draft, save_draft
-from app.ui.issue_wizard_levels import LevelsPage, PrivacyPage
-from app.ui.issue_wizard_pages import (
+from app.ui.issues.detail import issue_html
+from app.ui.issues.drafts import STORE, delete_draft, save_draft
+from app.ui.issues.wizard_levels import LevelsPage, PrivacyPage
+from app.ui.issues.wizard_pages import (
     ContentPage,
     IssuePage,
     PlaceKindsPage,
     ReviewPage,
     SourcePage,
 )
+from app.ui.widgets.drafts import draft_question, resume_draft
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import confirm, name_wizard_buttons
 
 DRAFT_QUESTION = draft_question("地域課題")
 PERSONAL_QUESTION = (

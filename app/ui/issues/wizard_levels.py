@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from app.domain.enums import LEVELS, IssueState
 from app.domain.privacy import Finding, describe
 from app.domain.wareki import DATE_EXAMPLES, WarekiError, format_wareki, parse_date
-from app.ui.forms import select_data
-from app.ui.issue_wizard_pages import IssuePage, date_text, notice_frame
-from app.ui.resource_wizard_pages import group_frame, hint, line_edit, new_form
+from app.ui.issues.wizard_pages import IssuePage, date_text, notice_frame
+from app.ui.resources.wizard_pages import group_frame, hint, line_edit, new_form
+from app.ui.widgets.forms import select_data
 
 URGENCY_NOTES = {
     3: "すぐに手を打たないと、暮らしに困る人が出る",

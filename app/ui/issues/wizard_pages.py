@@ -1,7 +1,7 @@
 """The pages of the 課題登録 wizard. Each page reads and writes its own IssueInput fields.
 
 A page knows nothing of the database except the choices it lists; the wizard
-(issue_wizard.py) validates, saves and keeps the draft. Dates stay as typed text here and
+(wizard.py) validates, saves and keeps the draft. Dates stay as typed text here and
 are read by the wizard, so a draft keeps exactly what was typed.
 """
 
@@ -27,11 +27,10 @@ from PySide6.QtWidgets import (
 from app.domain.enums import IssueKind, IssueSource
 from app.domain.privacy import Finding, describe, mask_personal, personal_details_in
 from app.domain.wareki import WarekiError, format_wareki, parse_date
-from app.services.areas import list_areas
-from app.services.meetings import list_meetings
+from app.services.meetings.meeting import list_meetings
+from app.services.setup.areas import list_areas
 from app.ui.context import AppContext
-from app.ui.forms import fill_combo, select_data
-from app.ui.resource_wizard_pages import (
+from app.ui.resources.wizard_pages import (
     ResourcePage,
     group_frame,
     hint,
@@ -39,6 +38,7 @@ from app.ui.resource_wizard_pages import (
     new_form,
     text_edit,
 )
+from app.ui.widgets.forms import fill_combo, select_data
 
 NONE_CHOICE = "指定なし"
 NOTICE_STYLE = (

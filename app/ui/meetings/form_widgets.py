@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import Attendance
 from app.domain.wareki import WarekiError, format_wareki, parse_date
-from app.services.meetings import AgendaInput, AttendeeInput
-from app.ui.forms import select_data
+from app.services.meetings.meeting import AgendaInput, AttendeeInput
+from app.ui.widgets.forms import select_data
 
 ERROR_BORDER = "border: 2px solid #c62828;"
 _HINT = "color: #555;"

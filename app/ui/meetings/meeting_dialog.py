@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
 from app.domain.clock import parse_clock
 from app.domain.enums import Attendance, MeetingKind
 from app.domain.wareki import WarekiError, format_wareki
-from app.services import areas as area_service
-from app.services.councils import CouncilRow, list_councils
+from app.services.councils.council import CouncilRow, list_councils
 from app.services.errors import ConflictError, ServiceError, ValidationError
-from app.services.meetings import (
+from app.services.meetings.meeting import (
     AgendaInput,
     AttendeeInput,
     MeetingDetail,
@@ -41,10 +40,11 @@ from app.services.meetings import (
     list_meetings,
     update_meeting,
 )
-from app.ui import meeting_form_widgets as widgets
+from app.services.setup import areas as area_service
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.forms import Choice, ask_save_changes, confirm, select_data
+from app.ui.meetings import form_widgets as widgets
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import Choice, ask_save_changes, confirm, select_data
 
 _ERROR_TEXT = "color: #c62828;"
 _HINT = "color: #555;"

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.errors import ConflictError, ServiceError, ValidationError
-from app.services.meetings import MeetingDetail, MinutesLocked, get_meeting
-from app.services.minutes import (
+from app.services.meetings.meeting import MeetingDetail, MinutesLocked, get_meeting
+from app.services.meetings.minutes import (
     MinutesInput,
     confirm_minutes,
     minutes_input_of,
@@ -35,15 +35,13 @@ from app.services.minutes import (
     start_correction,
 )
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.forms import confirm
-from app.ui.minutes_editor_files import keep_copy, save_minutes_paper
-from app.ui.minutes_editor_parts import (
+from app.ui.meetings.minutes_files import keep_copy, save_minutes_paper
+from app.ui.meetings.minutes_parts import (
     AgendaSection,
     plain_button,
     set_field_read_only,
 )
-from app.ui.minutes_editor_views import (
+from app.ui.meetings.minutes_views import (
     Banner,
     FieldMarks,
     FollowUpTab,
@@ -56,6 +54,8 @@ from app.ui.minutes_editor_views import (
     minutes_plain_text,
 )
 from app.ui.tasks import run_in_background
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import confirm
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QWidget
 from app.db.location import DataDir
 from app.reports.meeting_papers import build_minutes
 from app.reports.minutes_docx import write_minutes_docx
-from app.services.meeting_papers import minutes_paper
-from app.ui.paper_actions import save_paper
+from app.services.meetings.papers import minutes_paper
+from app.ui.printing.paper_actions import save_paper
 
 log = logging.getLogger(__name__)
 

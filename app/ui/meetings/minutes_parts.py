@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import ActionState
 from app.domain.wareki import WarekiError, format_wareki_short, parse_date
-from app.services.minutes import ActionInput, AgendaMinutesInput
-from app.ui.forms import confirm
+from app.services.meetings.minutes import ActionInput, AgendaMinutesInput
+from app.ui.widgets.forms import confirm
 
 Edited = Callable[[], None]
 HINT_STYLE = "color: #555;"

@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 from app.domain.enums import Attendance
 from app.domain.wareki import format_wareki
 from app.services.errors import ValidationError
-from app.services.meetings import MeetingDetail
-from app.services.minutes import AgendaMinutesInput, revisions_text
-from app.ui.forms import ErrorDisplay
-from app.ui.minutes_editor_parts import ActionSection, ActionText, Edited, hint, long_text
+from app.services.meetings.meeting import MeetingDetail
+from app.services.meetings.minutes import AgendaMinutesInput, revisions_text
+from app.ui.meetings.minutes_parts import ActionSection, ActionText, Edited, hint, long_text
+from app.ui.widgets.forms import ErrorDisplay
 
 BADGE_COLOURS = {  # background, text
     "draft": ("#e3f2fd", "#0d47a1"),

@@ -28,12 +28,12 @@ from app.domain.enums import MeetingKind
 from app.domain.text import search_key, search_terms
 from app.domain.wareki import format_wareki
 from app.reports.meeting_papers import build_agenda, build_signin
-from app.services.councils import CouncilRow, list_councils
+from app.services.councils.council import CouncilRow, list_councils
 from app.services.errors import ServiceError
-from app.services.meeting_papers import agenda_paper, signin_paper
-from app.services.meetings import MeetingRow, get_meeting, list_meetings, trash_meeting
+from app.services.meetings.meeting import MeetingRow, get_meeting, list_meetings, trash_meeting
+from app.services.meetings.papers import agenda_paper, signin_paper
 from app.ui.context import AppContext
-from app.ui.council_panel import (
+from app.ui.councils.panel import (
     ColumnFitter,
     CouncilActions,
     CouncilPanel,
@@ -41,13 +41,13 @@ from app.ui.council_panel import (
     empty_label,
     heading,
 )
-from app.ui.errors import show_service_error
-from app.ui.forms import confirm, fill_combo, list_table, select_data
-from app.ui.meeting_dialog import MeetingDialog
-from app.ui.minutes_editor import MinutesEditor
-from app.ui.paper_actions import safe_file_name, save_paper
-from app.ui.table_model import Column, RowTableModel
+from app.ui.meetings.meeting_dialog import MeetingDialog
+from app.ui.meetings.minutes_editor import MinutesEditor
+from app.ui.printing.paper_actions import safe_file_name, save_paper
 from app.ui.tasks import run_in_background
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import confirm, fill_combo, list_table, select_data
+from app.ui.widgets.table_model import Column, RowTableModel
 
 ALL_MEETINGS = "すべての会議"
 NO_COUNCIL_ID = -1  # the filter choice 「協議体に属さない会議」

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from app.domain.clock import parse_clock
 from app.domain.enums import MeetingKind
 from app.domain.wareki import WEEKDAYS, WarekiError, format_wareki
-from app.services.councils import CouncilRow
+from app.services.councils.council import CouncilRow
 from app.services.errors import ServiceError, ValidationError
-from app.services.meetings import (
+from app.services.meetings.meeting import (
     PLAN_MAX,
     MeetingRow,
     PlanInput,
@@ -34,8 +34,8 @@ from app.services.meetings import (
     plan_meetings,
 )
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.meeting_form_widgets import TIME_HINT, DateField, frame_error, time_text
+from app.ui.meetings.form_widgets import TIME_HINT, DateField, frame_error, time_text
+from app.ui.widgets.errors import show_service_error
 
 _ERROR_TEXT = "color: #c62828;"
 _HINT = "color: #555;"

@@ -30,7 +30,7 @@ from app.reports.registry import (
     PaperOption,
     fiscal_years,
 )
-from app.ui.forms import fill_combo, select_data
+from app.ui.widgets.forms import fill_combo, select_data
 
 LISTED = ("area", "meeting", "council", "issue")  # kinds whose choices come from the records
 NOTHING_YET = {

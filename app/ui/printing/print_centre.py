@@ -33,9 +33,9 @@ from app.reports.registry import (
 )
 from app.services.errors import ServiceError
 from app.ui.context import AppContext
-from app.ui.paper_actions import save_paper
-from app.ui.paper_options import LISTED, PaperOptionsForm
-from app.ui.paper_preview import PaperPreview, print_document
+from app.ui.printing.paper_actions import save_paper
+from app.ui.printing.paper_options import LISTED, PaperOptionsForm
+from app.ui.printing.paper_preview import PaperPreview, print_document
 from app.ui.tasks import run_in_background
 
 DEBOUNCE_MS = 400  # rebuild the preview this long after the last change

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from app.services.resources import ResourceInput
-from app.ui.drafts import DraftStore
+from app.services.resources.resource import ResourceInput
+from app.ui.widgets.drafts import DraftStore
 
 STORE = DraftStore.of(
     "resource",

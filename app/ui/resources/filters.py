@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 
 from app.db.engine import Database
 from app.domain.enums import ResourceCategory, ResourceKind, ResourceState
-from app.services import areas
-from app.services.resources import CONFIRM_DAYS_DEFAULT, ResourceFilter
-from app.ui.forms import fill_combo, select_data
+from app.services.resources.resource import CONFIRM_DAYS_DEFAULT, ResourceFilter
+from app.services.setup import areas
+from app.ui.widgets.forms import fill_combo, select_data
 
 SEARCH_DELAY_MS = 250  # search-as-you-type (text or days) waits this long after the last key
 

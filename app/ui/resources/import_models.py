@@ -11,9 +11,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.services.resource_import import RowVerdict
-from app.services.table_files import SheetData
-from app.ui.table_model import Index
+from app.services.resources.importing import RowVerdict
+from app.services.resources.table_files import SheetData
+from app.ui.widgets.table_model import Index
 
 SHOWN_ROWS = 15
 STATUS_COLOURS = {

@@ -15,17 +15,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget, QWizard
 
 from app.services.errors import ServiceError
-from app.services.resource_import import (
+from app.services.resources.importing import (
     ImportPreview,
     ImportReport,
     check_mapping,
     preview_import,
     run_import,
 )
-from app.services.table_files import TableFile, open_table
+from app.services.resources.table_files import TableFile, open_table
 from app.ui.context import AppContext
-from app.ui.forms import name_wizard_buttons
-from app.ui.import_wizard_pages import (
+from app.ui.resources.import_wizard_pages import (
     FilePage,
     ImportPage,
     MappingPage,
@@ -34,6 +33,7 @@ from app.ui.import_wizard_pages import (
     SheetPage,
 )
 from app.ui.tasks import run_in_background
+from app.ui.widgets.forms import name_wizard_buttons
 
 log = logging.getLogger(__name__)
 

@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.resource_columns import FIELDS, guess_header_row, guess_mapping
-from app.services.resource_import import STATUS_LABELS, ImportPreview, ImportReport
-from app.services.table_files import SheetData, TableFile
-from app.ui.import_models import SheetGridModel, VerdictModel, column_name
+from app.services.resources.importing import STATUS_LABELS, ImportPreview, ImportReport
+from app.services.resources.table_files import SheetData, TableFile
+from app.ui.resources.import_models import SheetGridModel, VerdictModel, column_name
 
 NOT_IMPORTED = "取り込まない"
 FILTERS = (("すべて", None), ("エラー", "error"), ("重複", "duplicate"), ("取り込む", "import"))

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.errors import ServiceError
-from app.services.issues import IssueRow, issues_for_resource, link_resource, unlink_resource
+from app.services.issues.issue import IssueRow, issues_for_resource, link_resource, unlink_resource
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.pages.issue_map_tables import FramedSelection
+from app.ui.issues.map_tables import FramedSelection
 from app.ui.tasks import run_in_background
+from app.ui.widgets.errors import show_service_error
 
 COLUMNS = ("つながり", "緊急度", "見出し", "種類", "圏域", "状態", "")
 MARK, URGENCY, TITLE, KINDS, AREAS, STATE, ACTION = range(len(COLUMNS))
@@ -104,7 +104,7 @@ class ResourceIssuesDialog(QDialog):
         db, resource_id = self.context.db, self.resource_id
 
         def work() -> tuple[list[IssueRow], set[int]]:
-            from app.services.issues import get_issue
+            from app.services.issues.issue import get_issue
 
             rows = issues_for_resource(db, resource_id)
             linked: set[int] = set()

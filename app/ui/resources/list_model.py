@@ -15,9 +15,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.wareki import format_wareki_short
-from app.services.resources import CONFIRM_DAYS_DEFAULT, ResourceRow
-from app.ui.forms import one_line
-from app.ui.table_model import ROW_ROLE
+from app.services.resources.resource import CONFIRM_DAYS_DEFAULT, ResourceRow
+from app.ui.widgets.forms import one_line
+from app.ui.widgets.table_model import ROW_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 

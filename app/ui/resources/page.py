@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.wareki import format_wareki
 from app.services.errors import ServiceError
-from app.services.resources import (
+from app.services.resources.resource import (
     ResourceFilter,
     ResourceRow,
     confirm_resource,
@@ -37,13 +37,13 @@ from app.services.resources import (
     trash_resource,
 )
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.forms import list_table
-from app.ui.pages.resource_filters import ResourceFilterBar
-from app.ui.resource_list_model import ResourceListModel
-from app.ui.resource_text import resource_html
-from app.ui.resource_wizard import ResourceWizard
+from app.ui.resources.filters import ResourceFilterBar
+from app.ui.resources.list_model import ResourceListModel
+from app.ui.resources.text import resource_html
+from app.ui.resources.wizard import ResourceWizard
 from app.ui.tasks import run_in_background
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import list_table
 
 PAGE_SIZE = 200
 EMPTY_TEXT = (
@@ -248,7 +248,7 @@ class ResourcesPage(QWidget):
 
     def show_issues(self) -> None:
         """「この資源で応えられる課題」: match the chosen resource to open issues."""
-        from app.ui.resource_issues_dialog import ResourceIssuesDialog
+        from app.ui.resources.issues_dialog import ResourceIssuesDialog
 
         row = self.current_row()
         if row is None:

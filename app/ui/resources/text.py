@@ -8,8 +8,8 @@ from html import escape
 from app.domain.clock import parse_clock
 from app.domain.enums import ResourceCategory, ResourceKind, ResourceState
 from app.domain.text import parse_int
-from app.services.resource_format import BLANK, confirmed_text
-from app.services.resources import schedule_text
+from app.services.resources.formatting import BLANK, confirmed_text
+from app.services.resources.resource import schedule_text
 
 _LABEL_STYLE = "color:#555; padding:3px 14px 3px 0; white-space:nowrap; vertical-align:top;"
 _VALUE_STYLE = "padding:3px 18px 3px 0; vertical-align:top;"

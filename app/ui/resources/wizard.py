@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 
 from app.domain.enums import ResourceCategory, ResourceState
 from app.services.errors import ServiceError, ValidationError
-from app.services.resources import (
+from app.services.resources.resource import (
     ResourceInput,
     ResourceRow,
     create_resource,
@@ -23,12 +23,9 @@ from app.services.resources import (
     validate_only,
 )
 from app.ui.context import AppContext
-from app.ui.drafts import draft_question, resume_draft
-from app.ui.errors import show_service_error
-from app.ui.forms import confirm, name_wizard_buttons
-from app.ui.resource_drafts import STORE, delete_draft, save_draft
-from app.ui.resource_text import resource_html
-from app.ui.resource_wizard_pages import (
+from app.ui.resources.drafts import STORE, delete_draft, save_draft
+from app.ui.resources.text import resource_html
+from app.ui.resources.wizard_pages import (
     BasicsPage,
     CategoryPage,
     ContactPage,
@@ -37,7 +34,10 @@ from app.ui.resource_wizard_pages import (
     ResourcePage,
     ReviewPage,
 )
-from app.ui.resource_wizard_schedule import SchedulePage, StatePage
+from app.ui.resources.wizard_schedule import SchedulePage, StatePage
+from app.ui.widgets.drafts import draft_question, resume_draft
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import confirm, name_wizard_buttons
 
 DRAFT_QUESTION = draft_question("内容")
 WIZARD_SIZE = (950, 700)

@@ -1,7 +1,7 @@
 """The pages of the 資源登録 wizard. Each page reads and writes its own ResourceInput fields.
 
 A page knows nothing of the database except the choices it lists; the wizard
-(resource_wizard.py) validates, saves and keeps the draft.
+(wizard.py) validates, saves and keeps the draft.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import ResourceCategory, ResourceKind
-from app.services import areas, organizations
 from app.services.errors import ValidationError
+from app.services.setup import areas, organizations
 from app.ui.context import AppContext
-from app.ui.forms import ErrorDisplay, fill_combo, select_data
-from app.ui.new_organization_dialog import NewOrganizationDialog
+from app.ui.setup.new_organization_dialog import NewOrganizationDialog
+from app.ui.widgets.forms import ErrorDisplay, fill_combo, select_data
 
 HINT_STYLE = "color: #555;"
 NONE_CHOICE = "指定なし"

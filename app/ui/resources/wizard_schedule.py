@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import WEEKDAYS, Frequency, ResourceState
 from app.domain.wareki import DATE_EXAMPLES, WarekiError, format_wareki, parse_date
-from app.ui.forms import select_data
-from app.ui.resource_text import as_time
-from app.ui.resource_wizard_pages import (
+from app.ui.resources.text import as_time
+from app.ui.resources.wizard_pages import (
     NONE_CHOICE,
     ResourcePage,
     group_frame,
@@ -31,6 +30,7 @@ from app.ui.resource_wizard_pages import (
     line_edit,
     new_form,
 )
+from app.ui.widgets.forms import select_data
 
 DEFAULT_START = time(10, 0)
 SHOWN_MINUTES = 120  # a blank end is shown (greyed) this long after the start, and so on

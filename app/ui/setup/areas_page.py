@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from app.domain.enums import Layer
-from app.services import areas
-from app.services.areas import AreaInput, AreaRow
-from app.ui.forms import one_line
-from app.ui.pages.record_page import RecordPage, RecordService
-from app.ui.table_model import Column
+from app.services.setup import areas
+from app.services.setup.areas import AreaInput, AreaRow
+from app.ui.setup.record_page import RecordPage, RecordService
+from app.ui.widgets.forms import one_line
+from app.ui.widgets.table_model import Column
 
 
 def _count(value: int | None) -> str:

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import OrganizationKind
 from app.services.errors import ServiceError, ValidationError
-from app.services.organizations import OrganizationInput, OrganizationRow, create_organization
+from app.services.setup.organizations import OrganizationInput, OrganizationRow, create_organization
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.forms import ErrorDisplay, select_data
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import ErrorDisplay, select_data
 
 
 class NewOrganizationDialog(QDialog):

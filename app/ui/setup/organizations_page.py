@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QWidget
 
 from app.domain.enums import OrganizationKind
-from app.services import areas, organizations
-from app.services.organizations import OrganizationInput, OrganizationRow
-from app.ui.forms import fill_combo, one_line, select_data
-from app.ui.pages.record_page import RecordPage, RecordService
-from app.ui.table_model import Column
+from app.services.setup import areas, organizations
+from app.services.setup.organizations import OrganizationInput, OrganizationRow
+from app.ui.setup.record_page import RecordPage, RecordService
+from app.ui.widgets.forms import fill_combo, one_line, select_data
+from app.ui.widgets.table_model import Column
 
 NO_AREA = "指定なし"
 

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QWidget
 
-from app.services import organizations, people
-from app.services.people import PersonInput, PersonRow
-from app.ui.forms import fill_combo, one_line, select_data
-from app.ui.pages.record_page import RecordPage, RecordService
-from app.ui.person_roles import PersonRolesBox
-from app.ui.table_model import Column
+from app.services.setup import organizations, people
+from app.services.setup.people import PersonInput, PersonRow
+from app.ui.setup.person_roles import PersonRolesBox
+from app.ui.setup.record_page import RecordPage, RecordService
+from app.ui.widgets.forms import fill_combo, one_line, select_data
+from app.ui.widgets.table_model import Column
 
 PERSONAL_TEXT = "個人情報として扱う\n（住民向けの資料には載せません）"
 

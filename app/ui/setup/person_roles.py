@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import Layer
 from app.domain.wareki import WarekiError, format_wareki, parse_date
-from app.services.areas import list_areas
-from app.services.coordinators import (
+from app.services.errors import ServiceError, ValidationError
+from app.services.setup.areas import list_areas
+from app.services.setup.coordinators import (
     CoordinatorInput,
     CoordinatorRow,
     RoleRow,
@@ -34,10 +35,9 @@ from app.services.coordinators import (
     trash_coordinator,
     update_coordinator,
 )
-from app.services.errors import ServiceError, ValidationError
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.forms import ErrorDisplay, confirm, fill_combo, select_data
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import ErrorDisplay, confirm, fill_combo, select_data
 
 DATE_HINT = "例: R7.4.1、令和7年4月1日（空欄可）"
 

@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 from app.domain.text import search_key, search_terms
 from app.services.errors import ServiceError, ValidationError
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.forms import Choice, ErrorDisplay, ask_save_changes, list_table
-from app.ui.table_model import Column, RowTableModel
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import Choice, ErrorDisplay, ask_save_changes, list_table
+from app.ui.widgets.table_model import Column, RowTableModel
 
 _OK_STYLE = "color: #2e7d32;"
 _PENDING_STYLE = "color: #b26a00;"

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import settings
 from app.services.errors import ValidationError
+from app.services.setup import settings
 from app.services.storage import describe_storage
 from app.ui.context import AppContext
-from app.ui.forms import Choice, ErrorDisplay, ask_save_changes
+from app.ui.widgets.forms import Choice, ErrorDisplay, ask_save_changes
 
 
 def _folder_row(path: Path, folder: Path | None = None) -> QHBoxLayout:

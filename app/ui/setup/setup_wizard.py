@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.engine import Database
-from app.services.areas import AreaInput
 from app.services.errors import ServiceError, ValidationError
-from app.services.setup import SetupInput, run_setup, validate_setup
-from app.ui.errors import show_service_error
-from app.ui.forms import ErrorDisplay, confirm, name_wizard_buttons
+from app.services.setup.areas import AreaInput
+from app.services.setup.town import SetupInput, run_setup, validate_setup
+from app.ui.widgets.errors import show_service_error
+from app.ui.widgets.forms import ErrorDisplay, confirm, name_wizard_buttons
 
 DISTRICT_COLUMNS = ("名前", "ふりがな", "人口", "65歳以上", "75歳以上")
 DISTRICT_FIELDS = ("name", "reading", "population", "aged_65_plus", "aged_75_plus")

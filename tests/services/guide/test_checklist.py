@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from app.domain.catalog import default_catalog
-from app.services.areas import list_areas
-from app.services.checklist import progress_by_area, set_check, states_for_area
 from app.services.errors import ConflictError, ValidationError
+from app.services.guide.checklist import progress_by_area, set_check, states_for_area
+from app.services.setup.areas import list_areas
 
 TODAY = date(2026, 11, 26)
 
@@ -91,7 +91,7 @@ def test_stale_check_edit_is_a_conflict(town):
 
 def test_first_record_on_two_pcs_is_a_conflict_not_an_overwrite(town):
     """Both screens showed the item as never recorded; the second save must not win."""
-    from app.services.checklist import NEVER_SAVED
+    from app.services.guide.checklist import NEVER_SAVED
 
     north = _north(town)
     key = default_catalog().item("1-1").checks[0].key

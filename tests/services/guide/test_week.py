@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.services.areas import list_areas
-from app.services.checklist import set_check
-from app.services.issues import IssueInput, create_issue
-from app.services.meetings import MeetingInput, create_meeting
-from app.services.week import ready_checks, this_week
+from app.services.guide.checklist import set_check
+from app.services.guide.week import ready_checks, this_week
+from app.services.issues.issue import IssueInput, create_issue
+from app.services.meetings.meeting import MeetingInput, create_meeting
+from app.services.setup.areas import list_areas
 
 
 def test_this_week_lists_the_meetings_of_the_next_seven_days_and_waiting_issues(town):

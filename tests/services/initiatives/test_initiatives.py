@@ -7,9 +7,8 @@ from datetime import date
 import pytest
 
 from app.domain.enums import InitiativeKind, InitiativeState
-from app.services.areas import list_areas
 from app.services.errors import ConflictError, ValidationError
-from app.services.initiatives import (
+from app.services.initiatives.initiative import (
     InitiativeFilter,
     InitiativeInput,
     MilestoneInput,
@@ -21,16 +20,21 @@ from app.services.initiatives import (
     resource_input_for,
     update_initiative,
 )
-from app.services.issues import IssueInput, create_issue
-from app.services.organizations import OrganizationInput, create_organization, trash_organization
-from app.services.people import PersonInput, create_person, trash_person
-from app.services.resources import (
+from app.services.issues.issue import IssueInput, create_issue
+from app.services.resources.resource import (
     ResourceFilter,
     ResourceInput,
     create_resource,
     list_resources,
     trash_resource,
 )
+from app.services.setup.areas import list_areas
+from app.services.setup.organizations import (
+    OrganizationInput,
+    create_organization,
+    trash_organization,
+)
+from app.services.setup.people import PersonInput, create_person, trash_person
 
 
 def _north(db) -> int:
@@ -115,7 +119,7 @@ def test_list_filters_by_kind_and_search(town):
 
 
 def test_initiatives_and_resources_back_the_step2_and_step3_checks(town):
-    from app.services.evidence import evidence_for_area
+    from app.services.guide.evidence import evidence_for_area
 
     north = _north(town)
     create_resource(town, ResourceInput("北サロン", category="activity", area_id=north))

@@ -8,9 +8,8 @@ import pytest
 
 from app.domain.enums import IssueKind, IssueSource, IssueState
 from app.domain.privacy import mask_personal, personal_details_in
-from app.services.areas import list_areas
 from app.services.errors import ConflictError, ValidationError
-from app.services.issues import (
+from app.services.issues.issue import (
     LAYER1,
     PERSONAL_OMITTED,
     IssueFilter,
@@ -26,8 +25,9 @@ from app.services.issues import (
     resident_text,
     update_issue,
 )
-from app.services.needs import answers, needs_map, resources_for_issue, urgency_matrix
-from app.services.resources import ResourceInput, create_resource
+from app.services.issues.needs import answers, needs_map, resources_for_issue, urgency_matrix
+from app.services.resources.resource import ResourceInput, create_resource
+from app.services.setup.areas import list_areas
 
 TODAY = date(2026, 11, 26)
 
@@ -189,7 +189,7 @@ def test_urgency_matrix_counts_open_issues_per_area(town):
 
 def test_issues_handovers_and_the_board_back_the_step2_checks(town):
     from app.db.models import IssueCard, IssueGroup
-    from app.services.evidence import evidence_for_area
+    from app.services.guide.evidence import evidence_for_area
 
     areas = _areas(town)
     north = areas["北地区"]
@@ -222,7 +222,7 @@ def test_handed_up_issues_stay_in_the_town_column_and_the_town_map(town):
 
 
 def test_search_follows_an_area_rename_and_wildcards_match_themselves(town):
-    from app.services.areas import AreaInput, get_area, update_area
+    from app.services.setup.areas import AreaInput, get_area, update_area
 
     areas = _areas(town)
     _issue(town, "ゴミ出し", areas["北地区"], ["garbage"])
@@ -236,7 +236,7 @@ def test_search_follows_an_area_rename_and_wildcards_match_themselves(town):
 
 
 def test_a_residents_handover_copy_masks_the_receiver_and_a_form_before_handover_is_blank(town):
-    from app.services.issue_papers import handover_paper
+    from app.services.issues.papers import handover_paper
 
     areas = _areas(town)
     issue = _issue(town, "移動手段", areas["南地区"], ["transport"])

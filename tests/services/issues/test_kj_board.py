@@ -6,10 +6,9 @@ from datetime import date
 
 import pytest
 
-from app.services.areas import list_areas
 from app.services.errors import NotFound, ValidationError
-from app.services.issues import IssueInput, create_issue, trash_issue
-from app.services.kj_board import (
+from app.services.issues.issue import IssueInput, create_issue, trash_issue
+from app.services.issues.kj_board import (
     CardMove,
     GroupInput,
     GroupMove,
@@ -24,6 +23,7 @@ from app.services.kj_board import (
     return_to_tray,
     save_group,
 )
+from app.services.setup.areas import list_areas
 
 TODAY = date(2026, 11, 26)
 

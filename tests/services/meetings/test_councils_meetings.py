@@ -17,8 +17,7 @@ from app.domain.enums import (
     MemberRole,
     OrganizationKind,
 )
-from app.services.areas import list_areas
-from app.services.councils import (
+from app.services.councils.council import (
     CouncilInput,
     FirstMeetingInput,
     MemberInput,
@@ -29,8 +28,8 @@ from app.services.councils import (
     update_council,
 )
 from app.services.errors import ConflictError, ValidationError
-from app.services.evidence import evidence_for_area
-from app.services.meetings import (
+from app.services.guide.evidence import evidence_for_area
+from app.services.meetings.meeting import (
     AgendaInput,
     AttendeeInput,
     MeetingInput,
@@ -44,7 +43,7 @@ from app.services.meetings import (
     plan_meetings,
     update_meeting,
 )
-from app.services.minutes import (
+from app.services.meetings.minutes import (
     ActionInput,
     AgendaMinutesInput,
     MinutesInput,
@@ -55,8 +54,9 @@ from app.services.minutes import (
     set_action_state,
     start_correction,
 )
-from app.services.organizations import OrganizationInput, create_organization
-from app.services.people import PersonInput, create_person
+from app.services.setup.areas import list_areas
+from app.services.setup.organizations import OrganizationInput, create_organization
+from app.services.setup.people import PersonInput, create_person
 
 TODAY = date(2026, 11, 26)
 
@@ -294,8 +294,8 @@ def test_evidence_links_council_bylaws_and_meetings(council_town):
 def test_minutes_conflict_and_revisions_on_both_databases(any_db_url, data_dir):
     """The same rules on SQLite and on a shared PostgreSQL server (several PCs)."""
     from app.db.migrate import prepare_database
-    from app.services.areas import AreaInput
-    from app.services.setup import SetupInput, run_setup
+    from app.services.setup.areas import AreaInput
+    from app.services.setup.town import SetupInput, run_setup
 
     db = Database(any_db_url, user="一台目")
     try:
@@ -363,7 +363,7 @@ def test_a_saved_agenda_item_is_not_dropped_by_clearing_its_title(council_town):
 
 
 def test_a_confirmed_paper_prints_the_filed_version_not_later_changes(council_town):
-    from app.services.meeting_papers import minutes_paper
+    from app.services.meetings.papers import minutes_paper
 
     db, council = council_town
     meeting = get_meeting(db, list_meetings(db, council_id=council.id)[0].id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.people import PersonInput, create_person
-from app.services.personal import private_people
+from app.services.printing.personal import private_people
+from app.services.setup.people import PersonInput, create_person
 
 
 @pytest.fixture

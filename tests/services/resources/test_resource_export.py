@@ -13,20 +13,20 @@ from app.db.engine import Database
 from app.db.location import DataDir
 from app.db.migrate import prepare_database
 from app.domain.resource_columns import guess_header_row, guess_mapping
-from app.services.areas import AreaInput, list_areas
 from app.services.errors import ServiceError
-from app.services.organizations import OrganizationInput, create_organization
-from app.services.resource_export import COLUMNS, HEADERS, export_resources
-from app.services.resource_import import preview_import, run_import
-from app.services.resources import (
+from app.services.resources.export import COLUMNS, HEADERS, export_resources
+from app.services.resources.importing import preview_import, run_import
+from app.services.resources.resource import (
     ResourceFilter,
     ResourceInput,
     ResourceRow,
     create_resource,
     list_resources,
 )
-from app.services.setup import SetupInput, run_setup
-from app.services.table_files import open_table
+from app.services.resources.table_files import open_table
+from app.services.setup.areas import AreaInput, list_areas
+from app.services.setup.organizations import OrganizationInput, create_organization
+from app.services.setup.town import SetupInput, run_setup
 
 # Ids, versions and the links by id differ between two databases; the names they point to don't.
 _LOCAL = {"id", "uuid", "version", "area_id", "organization_id"}
@@ -188,7 +188,7 @@ def test_unknown_format_and_locked_file(stocked, tmp_path, monkeypatch):
     def locked(*_args):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("app.services.resource_export.os.replace", locked)
+    monkeypatch.setattr("app.services.resources.export.os.replace", locked)
     target = tmp_path / "open_in_excel.xlsx"
     with pytest.raises(ServiceError, match="Excelなどで開いている場合は閉じて"):
         export_resources(stocked, target)

@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
-from app.services.resource_format import BLANK, NOT_CONFIRMED, confirmed_text, place_text
+from app.services.resources.formatting import BLANK, NOT_CONFIRMED, confirmed_text, place_text
 
-APP = Path(__file__).resolve().parents[2] / "app"
+APP = Path(__file__).resolve().parents[3] / "app"
 
 
 def test_confirmed_text():
@@ -48,9 +48,9 @@ def _definitions() -> dict[str, list[str]]:
 
 def test_each_shared_helper_is_defined_once():
     found = _definitions()
-    shared = "services/resource_format.py"
+    shared = "services/resources/formatting.py"
     for name in ("confirmed_text", "place_text", "_place_text", "BLANK"):
         assert found.get(name, []) in ([], [shared]), name
     assert found["confirmed_text"] == found["place_text"] == found["BLANK"] == [shared]
     times = [f for name in ("as_time", "_as_time", "_time") for f in found.get(name, [])]
-    assert times == ["ui/resource_text.py"]
+    assert times == ["ui/resources/text.py"]

@@ -8,17 +8,15 @@ from datetime import date, time
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from spreadsheet_helpers import xlsx
 from sqlalchemy import select
 
 from app.db.models import AuditEntry
 from app.domain.resource_columns import FIELDS, guess_header_row, guess_mapping
 from app.domain.text import normalize
-from app.services import resource_import_writer, table_files
-from app.services.areas import list_areas
 from app.services.errors import ValidationError
-from app.services.organizations import OrganizationInput, create_organization
-from app.services.resource_import import (
+from app.services.resources import import_writer as resource_import_writer
+from app.services.resources import table_files
+from app.services.resources.importing import (
     CLI_AREA_HINT,
     ImportAborted,
     ImportReport,
@@ -27,13 +25,16 @@ from app.services.resource_import import (
     preview_import,
     run_import,
 )
-from app.services.resources import (
+from app.services.resources.resource import (
     ResourceFilter,
     ResourceInput,
     count_resources,
     create_resource,
     list_resources,
 )
+from app.services.setup.areas import list_areas
+from app.services.setup.organizations import OrganizationInput, create_organization
+from tests.services.spreadsheet_helpers import xlsx
 
 TODAY = date(2026, 11, 26)
 

@@ -8,9 +8,8 @@ import pytest
 
 from app.db.engine import Database
 from app.db.migrate import prepare_database
-from app.services.areas import AreaInput, add_area, list_areas
 from app.services.errors import ConflictError, ValidationError
-from app.services.resources import (
+from app.services.resources.resource import (
     ResourceFilter,
     ResourceInput,
     add_resource,
@@ -21,6 +20,7 @@ from app.services.resources import (
     trash_resource,
     update_resource,
 )
+from app.services.setup.areas import AreaInput, add_area, list_areas
 
 TODAY = date(2026, 11, 26)
 
@@ -203,8 +203,8 @@ def test_many_areas_helper_is_not_needed_for_search(town):
 
 
 def test_renaming_an_organisation_or_area_reaches_the_search(town):
-    from app.services.areas import update_area
-    from app.services.organizations import (
+    from app.services.setup.areas import update_area
+    from app.services.setup.organizations import (
         OrganizationInput,
         create_organization,
         update_organization,

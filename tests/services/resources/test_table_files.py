@@ -14,11 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.styles import Border, Side
-from spreadsheet_helpers import xlsx
 
 from app.domain.resource_columns import guess_header_row, guess_mapping
-from app.services import table_files
-from app.services.table_files import (
+from app.services.resources import table_files
+from app.services.resources.table_files import (
     MAX_CELL,
     ImportFileError,
     SheetData,
@@ -26,6 +25,7 @@ from app.services.table_files import (
     open_table,
     read_sheets,
 )
+from tests.services.spreadsheet_helpers import xlsx
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from app.db.models import AuditEntry
-from app.services.areas import (
+from app.services.errors import ConflictError, NotFound, ValidationError
+from app.services.setup.areas import (
     AreaInput,
     create_area,
     list_areas,
@@ -14,7 +15,6 @@ from app.services.areas import (
     trash_area,
     update_area,
 )
-from app.services.errors import ConflictError, NotFound, ValidationError
 
 
 def test_create_update_and_trash_a_district(town):
@@ -66,7 +66,7 @@ def test_aging_rate_needs_both_figures(town):
 
 def test_audit_trail_keeps_no_personal_details(town):
     from app.db.audit import REDACTED
-    from app.services.people import PersonInput, create_person, update_person
+    from app.services.setup.people import PersonInput, create_person, update_person
 
     person = create_person(town, PersonInput("山田 花子", contact="090-0000-0000"))
     update_person(town, person.id, PersonInput("山田 花子", contact="080-1111-1111"))

@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
-from app.services.areas import list_areas
-from app.services.coordinators import (
+from app.services.councils.council import CouncilInput, MemberInput, create_council
+from app.services.errors import ConflictError, ValidationError
+from app.services.setup.areas import list_areas
+from app.services.setup.coordinators import (
     CoordinatorInput,
     create_coordinator,
     list_coordinators,
@@ -16,9 +18,7 @@ from app.services.coordinators import (
     trash_coordinator,
     update_coordinator,
 )
-from app.services.councils import CouncilInput, MemberInput, create_council
-from app.services.errors import ConflictError, ValidationError
-from app.services.people import PersonInput, create_person
+from app.services.setup.people import PersonInput, create_person
 
 
 def _area(db, name):

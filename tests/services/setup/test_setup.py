@@ -4,10 +4,10 @@ import pytest
 
 from app.db.engine import Database
 from app.db.migrate import prepare_database
-from app.services import settings
-from app.services.areas import AreaInput, list_areas
 from app.services.errors import ValidationError
-from app.services.setup import SetupInput, is_set_up, run_setup
+from app.services.setup import settings
+from app.services.setup.areas import AreaInput, list_areas
+from app.services.setup.town import SetupInput, is_set_up, run_setup
 
 
 def _input(**overrides) -> SetupInput:

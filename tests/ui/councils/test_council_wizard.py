@@ -11,11 +11,9 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
-from resource_wizard_helpers import No, answer_message_boxes, area_id, choose, click
 
 from app.domain.enums import CouncilFormation, CouncilStatus, MemberRole
-from app.services.areas import trash_area
-from app.services.councils import (
+from app.services.councils.council import (
     CouncilInput,
     MemberInput,
     create_council,
@@ -23,12 +21,14 @@ from app.services.councils import (
     list_councils,
     update_council,
 )
-from app.services.meetings import list_meetings
-from app.services.organizations import OrganizationInput, create_organization
-from app.services.people import PersonInput, create_person, list_people
-from app.ui.council_drafts import draft_path
-from app.ui.council_seats import ENDS, NAME, ROLE, STARTS
-from app.ui.council_wizard import DRAFT_QUESTION, CouncilWizard
+from app.services.meetings.meeting import list_meetings
+from app.services.setup.areas import trash_area
+from app.services.setup.organizations import OrganizationInput, create_organization
+from app.services.setup.people import PersonInput, create_person, list_people
+from app.ui.councils.drafts import draft_path
+from app.ui.councils.seats import ENDS, NAME, ROLE, STARTS
+from app.ui.councils.wizard import DRAFT_QUESTION, CouncilWizard
+from tests.ui.resource_wizard_helpers import No, answer_message_boxes, area_id, choose, click
 
 
 @pytest.fixture

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.services.meetings import MeetingInput, create_meeting
-from app.services.minutes import (
+from app.services.meetings.meeting import MeetingInput, create_meeting
+from app.services.meetings.minutes import (
     ActionInput,
     AgendaMinutesInput,
     MinutesInput,
     open_actions,
     save_minutes,
 )
-from app.ui.pages import home_page
-from app.ui.pages.home_page import HomePage
+from app.ui.guide import home_page
+from app.ui.guide.home_page import HomePage
 from tests.ui.page_helpers import open_page
 
 

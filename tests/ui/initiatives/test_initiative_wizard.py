@@ -7,18 +7,9 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
-from resource_wizard_helpers import (
-    answer_message_boxes,
-    area_id,
-    choose,
-    click,
-    marked,
-    press_finish,
-    press_next,
-)
 
 from app.domain.enums import InitiativeKind, InitiativeState
-from app.services.initiatives import (
+from app.services.initiatives.initiative import (
     InitiativeInput,
     MilestoneInput,
     ParticipantInput,
@@ -27,11 +18,20 @@ from app.services.initiatives import (
     list_initiatives,
     update_initiative,
 )
-from app.services.issues import IssueInput, create_issue
-from app.services.people import PersonInput, create_person, trash_person
-from app.services.resources import ResourceInput, create_resource
-from app.ui.initiative_drafts import draft_path
-from app.ui.initiative_wizard import InitiativeWizard
+from app.services.issues.issue import IssueInput, create_issue
+from app.services.resources.resource import ResourceInput, create_resource
+from app.services.setup.people import PersonInput, create_person, trash_person
+from app.ui.initiatives.drafts import draft_path
+from app.ui.initiatives.wizard import InitiativeWizard
+from tests.ui.resource_wizard_helpers import (
+    answer_message_boxes,
+    area_id,
+    choose,
+    click,
+    marked,
+    press_finish,
+    press_next,
+)
 
 
 @pytest.fixture

@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from page_helpers import open_page, retype
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from resource_wizard_helpers import answer_message_boxes, area_id, choose, click
 
 from app.domain.enums import InitiativeKind, InitiativeState, ResourceKind
-from app.services.initiatives import (
+from app.services.initiatives.initiative import (
     InitiativeInput,
     MilestoneInput,
     ParticipantInput,
@@ -20,11 +18,18 @@ from app.services.initiatives import (
     get_initiative,
     list_initiatives,
 )
-from app.services.issues import IssueInput, create_issue
-from app.services.people import PersonInput, create_person
-from app.services.resources import ResourceFilter, ResourceInput, create_resource, list_resources
-from app.ui.initiative_wizard import InitiativeWizard
-from app.ui.pages.initiatives_page import EMPTY_TEXT, InitiativesPage
+from app.services.issues.issue import IssueInput, create_issue
+from app.services.resources.resource import (
+    ResourceFilter,
+    ResourceInput,
+    create_resource,
+    list_resources,
+)
+from app.services.setup.people import PersonInput, create_person
+from app.ui.initiatives.page import EMPTY_TEXT, InitiativesPage
+from app.ui.initiatives.wizard import InitiativeWizard
+from tests.ui.page_helpers import open_page, retype
+from tests.ui.resource_wizard_helpers import answer_message_boxes, area_id, choose, click
 
 
 @pytest.fixture

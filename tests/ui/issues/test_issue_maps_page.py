@@ -4,15 +4,15 @@ matching a resource to the issues it could answer."""
 from __future__ import annotations
 
 import pytest
-from page_helpers import open_page
 from PySide6.QtCore import Qt
 
-from app.services.areas import list_areas
-from app.services.issues import IssueInput, create_issue, get_issue
-from app.services.resources import ResourceInput, create_resource
-from app.ui.pages.issue_maps_page import IssueMapsPage
-from app.ui.pages.needs_map_tab import ACTIVE, GAP, GAP_TEXT, ISSUES, KIND, UNUSED
-from app.ui.resource_issues_dialog import LINKED, ResourceIssuesDialog
+from app.services.issues.issue import IssueInput, create_issue, get_issue
+from app.services.resources.resource import ResourceInput, create_resource
+from app.services.setup.areas import list_areas
+from app.ui.issues.maps_page import IssueMapsPage
+from app.ui.issues.needs_map_tab import ACTIVE, GAP, GAP_TEXT, ISSUES, KIND, UNUSED
+from app.ui.resources.issues_dialog import LINKED, ResourceIssuesDialog
+from tests.ui.page_helpers import open_page
 
 
 def areas(db) -> dict[str, int]:
@@ -199,7 +199,7 @@ def test_needs_map_follows_a_new_resource(qtbot, context, town, mapped, page):
 def test_pdf_buttons_save_both_papers(qtbot, monkeypatch, tmp_path, mapped, page):
     from pypdf import PdfReader
 
-    from app.ui import paper_actions
+    from app.ui.printing import paper_actions
 
     targets = iter([tmp_path / "matrix.pdf", tmp_path / "gaps.pdf"])
     saved = []
@@ -254,7 +254,7 @@ def test_resource_dialog_says_when_nothing_matches(qtbot, context, town, issues)
 
 
 def test_resources_page_opens_the_dialog_for_the_chosen_resource(qtbot, context, town, issues):
-    from app.ui.pages.resources_page import ResourcesPage
+    from app.ui.resources.page import ResourcesPage
 
     resource(town, "北の見守り隊", "北地区", ("watching",))
     page = open_page(qtbot, ResourcesPage(context))

@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 from PySide6.QtWidgets import QMessageBox, QWizard
-from resource_wizard_helpers import (
+
+from app.domain.enums import IssueKind, IssueSource, IssueState
+from app.domain.wareki import format_wareki
+from app.services.errors import ConflictError
+from app.services.issues.issue import IssueInput, create_issue, get_issue, list_issues, update_issue
+from app.services.meetings.meeting import MeetingInput, create_meeting
+from app.ui.issues.drafts import draft_path
+from app.ui.issues.wizard import DRAFT_QUESTION, IssueWizard
+from tests.ui.resource_wizard_helpers import (
     Discard,
     answer_message_boxes,
     area_id,
@@ -17,14 +25,6 @@ from resource_wizard_helpers import (
     press_finish,
     press_next,
 )
-
-from app.domain.enums import IssueKind, IssueSource, IssueState
-from app.domain.wareki import format_wareki
-from app.services.errors import ConflictError
-from app.services.issues import IssueInput, create_issue, get_issue, list_issues, update_issue
-from app.services.meetings import MeetingInput, create_meeting
-from app.ui.issue_drafts import draft_path
-from app.ui.issue_wizard import DRAFT_QUESTION, IssueWizard
 
 Cancel = QMessageBox.StandardButton.Cancel
 Yes, No = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No

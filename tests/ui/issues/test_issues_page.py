@@ -6,22 +6,22 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from page_helpers import open_page, retype
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from resource_wizard_helpers import answer_message_boxes, area_id, choose, click
 
 from app.domain.enums import IssueKind, IssueSource, IssueState
-from app.services.issues import (
+from app.services.issues.issue import (
     LAYER1,
     IssueInput,
     create_issue,
     get_issue,
     list_issues,
 )
-from app.services.resources import ResourceInput, create_resource
-from app.ui.issue_list_model import BADGE_ROLE, BADGE_TEXT, IssueListModel
-from app.ui.pages.issues_page import EMPTY_TEXT, NO_INBOX_TEXT, IssuesPage
+from app.services.resources.resource import ResourceInput, create_resource
+from app.ui.issues.list_model import BADGE_ROLE, BADGE_TEXT, IssueListModel
+from app.ui.issues.page import EMPTY_TEXT, NO_INBOX_TEXT, IssuesPage
+from tests.ui.page_helpers import open_page, retype
+from tests.ui.resource_wizard_helpers import answer_message_boxes, area_id, choose, click
 
 
 @pytest.fixture
@@ -315,9 +315,9 @@ def test_edit_in_the_wizard_updates_the_list(qtbot, context, town, issues, type_
 def test_the_list_and_a_handover_sheet_are_saved_as_pdfs(qtbot, context, monkeypatch, tmp_path):
     from pypdf import PdfReader
 
-    from app.services.issues import IssueInput, create_issue
-    from app.ui import paper_actions
-    from app.ui.pages.issues_page import IssuesPage
+    from app.services.issues.issue import IssueInput, create_issue
+    from app.ui.issues.page import IssuesPage
+    from app.ui.printing import paper_actions
 
     north = area_id(context.db, "北地区")
     create_issue(

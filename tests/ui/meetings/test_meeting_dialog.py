@@ -10,10 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from app.domain.enums import Attendance, CouncilStatus, MeetingKind, MemberRole
-from app.services.areas import list_areas
-from app.services.councils import CouncilInput, MemberInput, create_council
+from app.services.councils.council import CouncilInput, MemberInput, create_council
 from app.services.errors import ConflictError
-from app.services.meetings import (
+from app.services.meetings.meeting import (
     AgendaInput,
     MeetingInput,
     create_meeting,
@@ -21,10 +20,11 @@ from app.services.meetings import (
     list_meetings,
     update_meeting,
 )
-from app.services.minutes import confirm_minutes, minutes_input_of, save_minutes
-from app.ui import meeting_dialog
-from app.ui.forms import Choice
-from app.ui.meeting_dialog import MeetingDialog
+from app.services.meetings.minutes import confirm_minutes, minutes_input_of, save_minutes
+from app.services.setup.areas import list_areas
+from app.ui.meetings import meeting_dialog
+from app.ui.meetings.meeting_dialog import MeetingDialog
+from app.ui.widgets.forms import Choice
 
 
 @pytest.fixture(autouse=True)
@@ -271,7 +271,7 @@ def test_meeting_with_confirmed_minutes_opens_read_only(qtbot, context):
 
 
 def test_removing_an_item_that_holds_minutes_asks_first(qtbot, context, monkeypatch):
-    from app.services.minutes import AgendaMinutesInput, MinutesInput
+    from app.services.meetings.minutes import AgendaMinutesInput, MinutesInput
 
     meeting = create_meeting(
         context.db, MeetingInput(MeetingKind.COUNCIL.value, "第1回 会議", date(2026, 5, 1))

@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from page_helpers import open_page
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from app.domain.enums import CouncilStatus, MeetingKind, MemberRole
-from app.services.areas import list_areas
-from app.services.councils import CouncilInput, MemberInput, create_council
-from app.services.meetings import MeetingInput, create_meeting, list_meetings
-from app.ui import council_panel
-from app.ui.meeting_dialog import MeetingDialog
-from app.ui.pages import meetings_page
-from app.ui.pages.meetings_page import ALL_MEETINGS, MeetingsPage
-from app.ui.plan_dialog import PlanDialog
+from app.services.councils.council import CouncilInput, MemberInput, create_council
+from app.services.meetings.meeting import MeetingInput, create_meeting, list_meetings
+from app.services.setup.areas import list_areas
+from app.ui.councils import panel as council_panel
+from app.ui.meetings import page as meetings_page
+from app.ui.meetings.meeting_dialog import MeetingDialog
+from app.ui.meetings.page import ALL_MEETINGS, MeetingsPage
+from app.ui.meetings.plan_dialog import PlanDialog
+from tests.ui.page_helpers import open_page
 
 
 def area_id(db, name: str) -> int:
@@ -257,7 +257,7 @@ def test_double_click_opens_the_minutes_and_papers_are_built_where_chosen(
 
     target = tmp_path / "次第.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
-    monkeypatch.setattr("app.ui.paper_actions.offer_to_open", lambda _parent, path: None)
+    monkeypatch.setattr("app.ui.printing.paper_actions.offer_to_open", lambda _parent, path: None)
     qtbot.mouseClick(page.agenda_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(built) == 1)
     assert built[0] == (("agenda", meeting.id), target)
@@ -288,7 +288,9 @@ def test_roster_is_saved_as_a_pdf_where_chosen(qtbot, page, monkeypatch, tmp_pat
     target = tmp_path / "委員名簿.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
     saved = []
-    monkeypatch.setattr("app.ui.paper_actions.offer_to_open", lambda _p, path: saved.append(path))
+    monkeypatch.setattr(
+        "app.ui.printing.paper_actions.offer_to_open", lambda _p, path: saved.append(path)
+    )
     click(qtbot, page.council_table, council_names(page).index("北地区支え合い会議"))
     qtbot.mouseClick(page.roster_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: saved == [target], timeout=20_000)

@@ -12,11 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-import app.ui.minutes_editor as editor_module
-import app.ui.minutes_editor_files as files_module
-import app.ui.minutes_editor_parts as parts_module
+import app.ui.meetings.minutes_editor as editor_module
+import app.ui.meetings.minutes_files as files_module
+import app.ui.meetings.minutes_parts as parts_module
 from app.domain.enums import ActionState, Attendance, MeetingKind
-from app.services.meetings import (
+from app.services.meetings.meeting import (
     AgendaInput,
     AttendeeInput,
     MeetingInput,
@@ -24,9 +24,9 @@ from app.services.meetings import (
     create_meeting,
     get_meeting,
 )
-from app.services.minutes import minutes_input_of, save_minutes
-from app.ui.minutes_editor import MinutesEditor
-from app.ui.minutes_editor_views import RevisionsDialog
+from app.services.meetings.minutes import minutes_input_of, save_minutes
+from app.ui.meetings.minutes_editor import MinutesEditor
+from app.ui.meetings.minutes_views import RevisionsDialog
 from app.ui.tasks import wait_for_background_work
 
 HELD_ON = date.today() - timedelta(days=7)  # confirming needs a meeting already held

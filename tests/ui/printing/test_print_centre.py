@@ -12,12 +12,12 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLineEdit
 
 from app.domain.catalog import default_catalog
-from app.services.areas import list_areas
 from app.services.demo import load_demo
-from app.services.meetings import MeetingInput, create_meeting, list_meetings
-from app.ui import paper_actions, paper_preview
+from app.services.meetings.meeting import MeetingInput, create_meeting, list_meetings
+from app.services.setup.areas import list_areas
 from app.ui.context import AppContext
-from app.ui.pages.print_centre import LONG_HANDOUT_HINT, WORD_NOTE, PrintCentrePage
+from app.ui.printing import paper_actions, paper_preview
+from app.ui.printing.print_centre import LONG_HANDOUT_HINT, WORD_NOTE, PrintCentrePage
 from tests.ui.page_helpers import open_page
 
 TIMEOUT = 20_000

@@ -9,10 +9,15 @@ from openpyxl import Workbook
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QWizard
 
-from app.services.areas import list_areas
-from app.services.resources import ResourceFilter, ResourceInput, create_resource, list_resources
-from app.ui.import_models import STATUS_COLOURS
-from app.ui.import_wizard import (
+from app.services.resources.resource import (
+    ResourceFilter,
+    ResourceInput,
+    create_resource,
+    list_resources,
+)
+from app.services.setup.areas import list_areas
+from app.ui.resources.import_models import STATUS_COLOURS
+from app.ui.resources.import_wizard import (
     FILE_PAGE,
     MAPPING_PAGE,
     PREVIEW_PAGE,
@@ -20,7 +25,7 @@ from app.ui.import_wizard import (
     SHEET_PAGE,
     ResourceImportWizard,
 )
-from app.ui.import_wizard_pages import CREATE_AREAS, NOT_IMPORTED
+from app.ui.resources.import_wizard_pages import CREATE_AREAS, NOT_IMPORTED
 
 NEXT = QWizard.WizardButton.NextButton
 COMMIT = QWizard.WizardButton.CommitButton

@@ -10,8 +10,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
 from app.domain.enums import Frequency, ResourceCategory, ResourceKind, ResourceState
-from app.services.resources import ResourceRow
-from app.ui.resource_list_model import (
+from app.services.resources.resource import ResourceRow
+from app.ui.resources.list_model import (
     AMBER,
     AREA,
     CONFIRMED,
@@ -25,7 +25,7 @@ from app.ui.resource_list_model import (
     STATE,
     ResourceListModel,
 )
-from app.ui.table_model import ROW_ROLE
+from app.ui.widgets.table_model import ROW_ROLE
 
 TODAY = date(2025, 4, 1)
 DISPLAY = Qt.ItemDataRole.DisplayRole

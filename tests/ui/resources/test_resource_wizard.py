@@ -10,7 +10,22 @@ from datetime import date, time
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWizard
-from resource_wizard_helpers import (
+
+from app.domain.enums import Frequency, ResourceCategory, ResourceKind, ResourceState
+from app.domain.wareki import format_wareki
+from app.services.resources.resource import (
+    ResourceInput,
+    create_resource,
+    get_resource,
+    list_resources,
+)
+from app.services.setup.organizations import (
+    OrganizationInput,
+    create_organization,
+    list_organizations,
+)
+from app.ui.resources.drafts import draft_path
+from tests.ui.resource_wizard_helpers import (
     answer_message_boxes,
     area_id,
     choose,
@@ -23,21 +38,6 @@ from resource_wizard_helpers import (
     press_next,
     type_time,
 )
-
-from app.domain.enums import Frequency, ResourceCategory, ResourceKind, ResourceState
-from app.domain.wareki import format_wareki
-from app.services.organizations import (
-    OrganizationInput,
-    create_organization,
-    list_organizations,
-)
-from app.services.resources import (
-    ResourceInput,
-    create_resource,
-    get_resource,
-    list_resources,
-)
-from app.ui.resource_drafts import draft_path
 
 
 @pytest.fixture
@@ -321,7 +321,7 @@ def test_a_second_resource_of_the_same_name_and_area_is_asked_about(
 ):
     from PySide6.QtWidgets import QMessageBox
 
-    from app.services.resources import ResourceInput, create_resource
+    from app.services.resources.resource import ResourceInput, create_resource
 
     create_resource(town, ResourceInput("体操教室", kinds=("exercise",)))
     asked["answers"] = [QMessageBox.StandardButton.No]

@@ -10,7 +10,18 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
-from resource_wizard_helpers import (
+
+from app.domain.enums import ResourceCategory, ResourceKind
+from app.services.resources.resource import (
+    ResourceInput,
+    create_resource,
+    get_resource,
+    list_resources,
+    update_resource,
+)
+from app.ui.resources.drafts import draft_path
+from app.ui.resources.wizard import DRAFT_QUESTION, ResourceWizard
+from tests.ui.resource_wizard_helpers import (
     Discard,
     No,
     answer_message_boxes,
@@ -23,17 +34,6 @@ from resource_wizard_helpers import (
     press_next,
     type_time,
 )
-
-from app.domain.enums import ResourceCategory, ResourceKind
-from app.services.resources import (
-    ResourceInput,
-    create_resource,
-    get_resource,
-    list_resources,
-    update_resource,
-)
-from app.ui.resource_drafts import draft_path
-from app.ui.resource_wizard import DRAFT_QUESTION, ResourceWizard
 
 
 @pytest.fixture

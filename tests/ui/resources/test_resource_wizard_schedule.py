@@ -7,7 +7,15 @@ from datetime import time
 
 import pytest
 from PySide6.QtWidgets import QWizard
-from resource_wizard_helpers import (
+
+from app.services.resources.resource import (
+    ResourceInput,
+    create_resource,
+    get_resource,
+    list_resources,
+)
+from app.ui.resources.wizard_schedule import NO_COUNT
+from tests.ui.resource_wizard_helpers import (
     answer_message_boxes,
     choose,
     click,
@@ -17,9 +25,6 @@ from resource_wizard_helpers import (
     press_finish,
     type_time,
 )
-
-from app.services.resources import ResourceInput, create_resource, get_resource, list_resources
-from app.ui.resource_wizard_schedule import NO_COUNT
 
 SCHEDULE = (
     "frequency",

@@ -5,23 +5,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from page_helpers import open_page
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
-from resource_wizard_helpers import go_to
 
 from app.domain.wareki import format_wareki, format_wareki_short
-from app.services.areas import list_areas
-from app.services.resources import (
+from app.services.resources.resource import (
     ResourceInput,
     add_resource,
     create_resource,
     get_resource,
     list_resources,
 )
-from app.ui.pages import resources_page
-from app.ui.pages.resources_page import EMPTY_TEXT, NO_HITS_TEXT, ResourcesPage
-from app.ui.resource_list_model import AMBER, CONFIRMED, NAME
+from app.services.setup.areas import list_areas
+from app.ui.resources import page as resources_page
+from app.ui.resources.list_model import AMBER, CONFIRMED, NAME
+from app.ui.resources.page import EMPTY_TEXT, NO_HITS_TEXT, ResourcesPage
+from tests.ui.page_helpers import open_page
+from tests.ui.resource_wizard_helpers import go_to
 
 TODAY = date.today()
 

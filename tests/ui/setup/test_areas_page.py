@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from page_helpers import click_row, open_page, retype, shown_names
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.services.areas import AreaInput, list_areas, update_area
-from app.ui.forms import Choice
-from app.ui.pages import record_page
-from app.ui.pages.areas_page import AreasPage
+from app.services.setup.areas import AreaInput, list_areas, update_area
+from app.ui.setup import record_page
+from app.ui.setup.areas_page import AreasPage
+from app.ui.widgets.forms import Choice
+from tests.ui.page_helpers import click_row, open_page, retype, shown_names
 
 
 @pytest.fixture

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from page_helpers import click_row, open_page, retype, shown_names
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.domain.enums import OrganizationKind
-from app.services.areas import AreaInput, create_area, list_areas
-from app.services.organizations import (
+from app.services.setup.areas import AreaInput, create_area, list_areas
+from app.services.setup.organizations import (
     OrganizationInput,
     create_organization,
     list_organizations,
     update_organization,
 )
-from app.ui.forms import Choice
-from app.ui.pages import record_page
-from app.ui.pages.organizations_page import OrganizationsPage
+from app.ui.setup import record_page
+from app.ui.setup.organizations_page import OrganizationsPage
+from app.ui.widgets.forms import Choice
+from tests.ui.page_helpers import click_row, open_page, retype, shown_names
 
 
 @pytest.fixture
@@ -297,8 +297,8 @@ def test_tab_moves_through_the_form_in_order(qtbot, page, town, context):
 
 
 def test_link_to_a_trashed_area_is_shown_not_silently_dropped(qtbot, page, town, type_japanese):
-    from app.services.areas import trash_area
-    from app.ui.forms import MISSING_CHOICE
+    from app.services.setup.areas import trash_area
+    from app.ui.widgets.forms import MISSING_CHOICE
 
     east = create_area(town, AreaInput("東地区"))
     add(town, "東町自治会", area_id=east.id)

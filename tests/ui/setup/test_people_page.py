@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from page_helpers import click_row, open_page, retype, shown_names
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.services.organizations import OrganizationInput, create_organization
-from app.services.people import PersonInput, create_person, list_people, update_person
-from app.ui.pages.people_page import PeoplePage
+from app.services.setup.organizations import OrganizationInput, create_organization
+from app.services.setup.people import PersonInput, create_person, list_people, update_person
+from app.ui.setup.people_page import PeoplePage
+from tests.ui.page_helpers import click_row, open_page, retype, shown_names
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_conflict_is_shown_and_the_other_change_kept(
 
 
 def test_trashed_elsewhere_is_reported(qtbot, page, town, context, monkeypatch, type_japanese):
-    from app.services.people import trash_person
+    from app.services.setup.people import trash_person
 
     person = create_person(town, PersonInput("山田 花子", "やまだ はなこ"))
     context.notify_changed("person")
@@ -170,7 +170,7 @@ def test_trashed_elsewhere_is_reported(qtbot, page, town, context, monkeypatch, 
 
 
 def test_renamed_organisation_shows_in_the_list(page, town, context, club):
-    from app.services.organizations import update_organization
+    from app.services.setup.organizations import update_organization
 
     create_person(town, PersonInput("佐藤 一郎", "さとう いちろう", organization_id=club.id))
     context.notify_changed("person")
@@ -184,8 +184,8 @@ def test_renamed_organisation_shows_in_the_list(page, town, context, club):
 def test_sc_period_added_from_the_person_form_shows_in_the_roles(
     qtbot, page, town, context, type_japanese, monkeypatch
 ):
-    from app.services.coordinators import list_coordinators
-    from app.ui import person_roles
+    from app.services.setup.coordinators import list_coordinators
+    from app.ui.setup import person_roles
 
     person = create_person(town, PersonInput("青木 真理", "あおき まり"))
     context.notify_changed("person")

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWizard
 
-from app.services import settings
-from app.services.areas import list_areas
-from app.services.setup import is_set_up
-from app.ui.setup_wizard import SetupWizard
+from app.services.setup import settings
+from app.services.setup.areas import list_areas
+from app.services.setup.town import is_set_up
+from app.ui.setup.setup_wizard import SetupWizard
 
 
 @pytest.fixture(autouse=True)

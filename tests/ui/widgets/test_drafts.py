@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from app.ui.drafts import DraftStore, tuple_of
+from app.ui.widgets.drafts import DraftStore, tuple_of
 
 
 def test_values_round_trip_and_only_known_keys_are_kept(data_dir):
@@ -33,7 +33,7 @@ def test_a_damaged_or_foreign_file_is_ignored(data_dir):
 def test_closing_the_question_resumes_and_only_discard_drops(qtbot, data_dir, monkeypatch):
     from PySide6.QtWidgets import QMessageBox, QWizard, QWizardPage
 
-    from app.ui.drafts import resume_draft
+    from app.ui.widgets.drafts import resume_draft
 
     store = DraftStore.of("test")
     filled = []

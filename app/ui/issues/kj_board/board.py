@@ -3,7 +3,7 @@
 Issue cards come from the tray beside the board (drag them, or 「ボードに置く」), are dragged
 into groups with a 表札, groups are nested and joined by arrows. Every finished gesture is
 saved at once in one short transaction (never per pixel) and kept for 「元に戻す」 (Ctrl+Z).
-Two PCs moving the same card: the last save wins (see app/services/kj_board.py).
+Two PCs moving the same card: the last save wins (see app/services/issues/kj_board.py).
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import LinkRelation
 from app.reports.kj_paper import build_kj_board
-from app.services.areas import municipality_area
 from app.services.errors import ServiceError
-from app.services.kj_board import (
+from app.services.issues.kj_board import (
     CARD_HEIGHT,
     CARD_WIDTH,
     LABEL_MAX,
@@ -45,10 +44,10 @@ from app.services.kj_board import (
     return_to_tray,
     save_group,
 )
+from app.services.setup.areas import municipality_area
 from app.ui.context import AppContext
-from app.ui.errors import show_service_error
-from app.ui.kj_board_items import LABEL_BAND, CardItem, GroupItem, LinkItem
-from app.ui.kj_board_scene import (
+from app.ui.issues.kj_board.items import LABEL_BAND, CardItem, GroupItem, LinkItem
+from app.ui.issues.kj_board.scene import (
     BoardScene,
     BoardView,
     CardState,
@@ -56,10 +55,11 @@ from app.ui.kj_board_scene import (
     GroupState,
     State,
 )
-from app.ui.kj_board_toolbar import PICK_TWO, BoardControls, swatch
-from app.ui.kj_board_tray import TrayPanel
-from app.ui.paper_actions import save_paper
+from app.ui.issues.kj_board.toolbar import PICK_TWO, BoardControls, swatch
+from app.ui.issues.kj_board.tray import TrayPanel
+from app.ui.printing.paper_actions import save_paper
 from app.ui.tasks import run_in_background
+from app.ui.widgets.errors import show_service_error
 
 UNDO_LIMIT = 50
 NO_AREA = "圏域がまだありません。「設定」で圏域を登録してください。"

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import LinkRelation
 from app.domain.text import NO_LINE_START
-from app.services.kj_board import (
+from app.services.issues.kj_board import (
     CARD_HEIGHT,
     CARD_WIDTH,
     GROUP_MIN_HEIGHT,

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
-from app.services.kj_board import CARD_HEIGHT, CARD_WIDTH, Board, CardRow, GroupRow, LinkRow
-from app.ui.kj_board_items import (
+from app.services.issues.kj_board import CARD_HEIGHT, CARD_WIDTH, Board, CardRow, GroupRow, LinkRow
+from app.ui.issues.kj_board.items import (
     CARD_Z,
     DRAG_Z,
     GROUP_Z,

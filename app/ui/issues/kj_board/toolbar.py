@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
 
 from app.domain.enums import LinkRelation
-from app.services.kj_board import PALETTE
+from app.services.issues.kj_board import PALETTE
 
 HINT = (
     "カードをドラッグして似たものを集め、選んで「グループにする」で表札をつけます。"

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.kj_board import CardRow
-from app.ui.kj_board_scene import ISSUE_MIME
+from app.services.issues.kj_board import CardRow
+from app.ui.issues.kj_board.scene import ISSUE_MIME
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

@@ -8,12 +8,12 @@ from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from app.services.areas import list_areas
-from app.services.issues import IssueInput, create_issue
-from app.services.kj_board import CARD_HEIGHT, CARD_WIDTH, load_board
-from app.ui.kj_board import KjBoardPage
-from app.ui.kj_board_items import LinkItem
-from app.ui.kj_board_scene import ISSUE_MIME
+from app.services.issues.issue import IssueInput, create_issue
+from app.services.issues.kj_board import CARD_HEIGHT, CARD_WIDTH, load_board
+from app.services.setup.areas import list_areas
+from app.ui.issues.kj_board.board import KjBoardPage
+from app.ui.issues.kj_board.items import LinkItem
+from app.ui.issues.kj_board.scene import ISSUE_MIME
 
 TITLES = [
     "坂の上に住む高齢者が買い物に行けない",
