@@ -22,6 +22,7 @@ from app.domain.privacy import mask_personal
 from app.domain.text import escape_like, search_key, search_terms, split_codes
 from app.domain.wareki import format_wareki_short
 from app.services.errors import FieldErrors, ValidationError
+from app.services.issues.answers import answering_issue_kinds
 from app.services.records import (
     check_version,
     conflicts_as,
@@ -515,8 +516,6 @@ def unlink_resource(db: Database, issue_id: int, resource_id: int) -> None:
 def issues_for_resource(db: Database, resource_id: int) -> list[IssueRow]:
     """Open issues this resource could answer: of a kind it serves, in its area (or anywhere
     when it serves the whole town), linked ones first."""
-    from app.services.issues.needs import answering_issue_kinds  # needs reads issues: import here
-
     with db.session() as session:
         resource = get_live(session, Resource, resource_id, "地域資源")
         kinds = answering_issue_kinds(split_codes(resource.kinds))

@@ -8,10 +8,7 @@ resource of any answering kind there (or town-wide).
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -19,41 +16,15 @@ from app.db.engine import Database
 from app.db.models import Area, Resource
 from app.domain.enums import LEVELS, IssueKind, Layer, ResourceKind, ResourceState
 from app.domain.text import split_codes
-from app.paths import resource_path
-from app.services.errors import ServiceError
-from app.services.issues.issue import IssueFilter, IssueRow, list_issues, received_by_layer1
+from app.services.issues.answers import answers
+from app.services.issues.issue import (
+    IssueFilter,
+    IssueRow,
+    get_issue,
+    list_issues,
+    received_by_layer1,
+)
 from app.services.records import get_live
-
-
-@lru_cache(maxsize=1)
-def answers() -> dict[str, tuple[str, ...]]:
-    """Issue kind → the resource kinds that can answer it (validated against the enums)."""
-    path = resource_path("guide", "needs_resources.toml")
-    issue_kinds = {k.value for k in IssueKind}
-    resource_kinds = {k.value for k in ResourceKind}
-    try:
-        table = tomllib.loads(path.read_text("utf-8"))["answers"]
-    except (OSError, KeyError, tomllib.TOMLDecodeError) as error:
-        raise ServiceError(
-            f"ニーズと資源の対応表（{path}）を読めませんでした。"
-            "書き換えた場合は、[answers] の下の書き方を元のファイルと見比べてください。"
-            f"（{error}）"
-        ) from error
-    unknown = set(table) - issue_kinds
-    unknown |= {r for kinds in table.values() for r in kinds} - resource_kinds
-    if unknown:
-        raise ServiceError(
-            f"ニーズと資源の対応表（{path}）に、知らない種類 {'、'.join(sorted(unknown))} "
-            f"があります。使える課題の種類: {'、'.join(sorted(issue_kinds))}。"
-            f"使える資源の種類: {'、'.join(sorted(resource_kinds))}。"
-        )
-    return {kind: tuple(table.get(kind, ())) for kind in issue_kinds}
-
-
-def answering_issue_kinds(resource_kinds: Iterable[str]) -> set[str]:
-    """The issue kinds that resources of these kinds can answer."""
-    mine = set(resource_kinds)
-    return {issue for issue, kinds in answers().items() if mine & set(kinds)}
 
 
 @dataclass(frozen=True)
@@ -204,8 +175,6 @@ def needs_map(db: Database, area_id: int) -> NeedsMap:
 def resources_for_issue(db: Database, issue_id: int) -> list[ResourceBrief]:
     """Active resources of a kind that answers this issue, in or near its areas (the area
     itself, then town-wide ones): the candidates to link with one click."""
-    from app.services.issues.issue import get_issue
-
     issue = get_issue(db, issue_id)
     wanted = {k for kind in issue.kinds for k in answers()[kind]}
     with db.session() as session:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from app.domain.resource_columns import FIELD_LABELS
 from app.domain.text import search_key
 from app.domain.wareki import format_wareki
 from app.services.errors import ValidationError
+from app.services.resources.import_rows import RowVerdict
 from app.services.resources.resource import (
     ResourceInput,
     add_resource,
@@ -28,9 +28,6 @@ from app.services.resources.resource import (
     derive_search_fields,
 )
 from app.services.setup.areas import AreaInput, add_area, municipality_area_in
-
-if TYPE_CHECKING:
-    from app.services.resources.importing import RowVerdict
 
 FLUSH_EVERY = 500  # rows written to the database at a time, inside the one transaction
 

@@ -43,15 +43,13 @@ from app.domain.resource_columns import (
 from app.domain.text import normalize, search_key
 from app.domain.wareki import WarekiError
 from app.services.errors import ServiceError, ValidationError
+from app.services.resources.import_rows import PREVIEW_STATUSES, RowVerdict
 from app.services.resources.import_writer import ImportReport as ImportReport  # re-exported
 from app.services.resources.import_writer import ImportWriter, area_note
 from app.services.resources.resource import ResourceInput, clean_resource
 from app.services.resources.table_files import ImportFileError as ImportFileError  # re-exported
 from app.services.resources.table_files import SheetData, open_table
 from app.services.setup.areas import AreaInput, clean_area
-
-PREVIEW_STATUSES = ("import", "duplicate", "error", "skip")
-STATUS_LABELS = {"import": "取り込む", "duplicate": "重複", "error": "エラー", "skip": "飛ばす"}
 
 # How an unknown area's error says to import it anyway: in the wizard, and on the command line.
 WIZARD_AREA_HINT = (
@@ -75,26 +73,6 @@ def check_mapping(mapping: dict[int, str | None]) -> None:
 
 
 # --- verdicts -----------------------------------------------------------------------------
-
-
-@dataclass
-class RowVerdict:
-    """What the import does with one data row, and why (in Japanese)."""
-
-    row_number: int  # as the spreadsheet shows it, title rows included
-    status: str  # "import", "skip", "duplicate" or "error"
-    reason: str = ""
-    warnings: list[str] = field(default_factory=list)
-    input: ResourceInput | None = None
-    duplicate_of: str | None = None  # the existing resource's name, or the earlier row's
-    duplicate_id: int | None = None  # the existing resource it repeats
-    duplicate_row: int | None = None  # the earlier row of this file it repeats
-    name: str = ""
-    new_area: str | None = None  # an area the town lacks; created for the row when asked
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
 
 
 @dataclass

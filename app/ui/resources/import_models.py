@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.services.resources.importing import RowVerdict
+from app.services.resources.import_rows import RowVerdict
 from app.services.resources.table_files import SheetData
 from app.ui.widgets.table_model import Index
 

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.resource_columns import FIELDS, guess_header_row, guess_mapping
-from app.services.resources.importing import STATUS_LABELS, ImportPreview, ImportReport
+from app.services.resources.import_rows import STATUS_LABELS
+from app.services.resources.importing import ImportPreview, ImportReport
 from app.services.resources.table_files import SheetData, TableFile
 from app.ui.resources.import_models import SheetGridModel, VerdictModel, column_name
 

@@ -9,6 +9,7 @@ import pytest
 from app.domain.enums import IssueKind, IssueSource, IssueState
 from app.domain.privacy import mask_personal, personal_details_in
 from app.services.errors import ConflictError, ValidationError
+from app.services.issues.answers import answers
 from app.services.issues.issue import (
     LAYER1,
     PERSONAL_OMITTED,
@@ -25,7 +26,7 @@ from app.services.issues.issue import (
     resident_text,
     update_issue,
 )
-from app.services.issues.needs import answers, needs_map, resources_for_issue, urgency_matrix
+from app.services.issues.needs import needs_map, resources_for_issue, urgency_matrix
 from app.services.resources.resource import ResourceInput, create_resource
 from app.services.setup.areas import list_areas
 
