@@ -260,7 +260,7 @@ def test_signin_sheet_lists_everyone_invited_then_blank_rows_to_write_in(meeting
 
 def test_signin_for_a_planned_meeting_expects_the_council_members(meeting):
     db, council_id, _meeting = meeting
-    from app.services.meetings.meeting import PlanInput, plan_meetings
+    from app.services.meetings.planning import PlanInput, plan_meetings
 
     [planned] = plan_meetings(db, PlanInput(council_id, date(2026, 12, 17), count=1))
     data = signin_paper(db, planned.id)

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 from app.domain.bylaws import DEFAULT_TOPICS
 from app.domain.clock import parse_clock
 from app.domain.wareki import WarekiError
-from app.ui.councils.wizard_widgets import CouncilForm, CouncilPage, DateField, as_date, hbox
+from app.ui.councils.wizard_widgets import CouncilForm, CouncilPage, DateField, as_date
 from app.ui.resources.wizard_pages import hint, line_edit, text_edit
-from app.ui.widgets.forms import confirm
+from app.ui.widgets.forms import confirm, hbox
 
 # ---------------------------------------------------------------------- 5 設置要綱
 

@@ -23,11 +23,10 @@ from app.ui.councils.wizard_widgets import (
     CouncilPage,
     DateField,
     as_date,
-    hbox,
     reading_error,
 )
 from app.ui.resources.wizard_pages import group_frame, hint, line_edit, text_edit
-from app.ui.widgets.forms import select_data
+from app.ui.widgets.forms import hbox, select_data
 
 
 def place_name(name: str, whole: str = "全域") -> str:

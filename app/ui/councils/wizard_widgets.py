@@ -131,17 +131,6 @@ class DateField(QWidget):
             self.edit.setText(format_wareki(day))
 
 
-def hbox(*widgets: QWidget, stretch: bool = True) -> QWidget:
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    if stretch:
-        layout.addStretch(1)
-    return row
-
-
 class CouncilPage(ResourcePage):
     """One step of the council wizard. `owns` says which service field keys it shows."""
 

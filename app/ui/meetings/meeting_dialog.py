@@ -44,11 +44,9 @@ from app.services.setup import areas as area_service
 from app.ui.context import AppContext
 from app.ui.meetings import form_widgets as widgets
 from app.ui.widgets.errors import show_service_error
-from app.ui.widgets.forms import Choice, ask_save_changes, confirm, select_data
+from app.ui.widgets.forms import Choice, ask_save_changes, confirm, hbox, select_data
+from app.ui.widgets.styles import ERROR_TEXT, HINT, OK, notice_label
 
-_ERROR_TEXT = "color: #c62828;"
-_HINT = "color: #555;"
-_OK = "color: #2e7d32;"
 NO_COUNCIL = "（協議体に属さない会議）"
 NO_AREA = "（圏域を指定しない）"
 LOCKED_NOTE = (
@@ -115,20 +113,10 @@ class MeetingDialog(QDialog):
             edit.setMinimumHeight(80)
             edit.setMaximumHeight(160)
 
-        self.lock_label = QLabel(LOCKED_NOTE)
-        self.lock_label.setWordWrap(True)
-        self.lock_label.setStyleSheet(
-            "background: #fff8e1; border: 1px solid #e0c060; padding: 8px; color: #5d4200;"
-        )
+        self.lock_label = notice_label(LOCKED_NOTE)
         self.lock_label.hide()
 
-        times = QWidget()
-        times_row = QHBoxLayout(times)
-        times_row.setContentsMargins(0, 0, 0, 0)
-        times_row.addWidget(self.start_edit)
-        times_row.addWidget(QLabel("～"))
-        times_row.addWidget(self.end_edit)
-        times_row.addStretch(1)
+        times = hbox(self.start_edit, QLabel("～"), self.end_edit)
 
         self.field_errors: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -175,7 +163,7 @@ class MeetingDialog(QDialog):
         self.add_attendee_button = widgets.small_button("行を追加", "出席者を1人足します")
         self.remove_attendee_button = widgets.small_button("削除", "選んだ行を消します")
         self.attendance_count = QLabel()
-        self.attendance_count.setStyleSheet(_HINT)
+        self.attendance_count.setStyleSheet(HINT)
         attendee_box = widgets.table_box(
             "出席者",
             self.attendee_table,
@@ -236,7 +224,7 @@ class MeetingDialog(QDialog):
     def _error_label(self, name: str) -> QLabel:
         label = QLabel()
         label.setWordWrap(True)
-        label.setStyleSheet(_ERROR_TEXT)
+        label.setStyleSheet(ERROR_TEXT)
         label.hide()
         self.field_errors[name] = label
         return label
@@ -391,7 +379,7 @@ class MeetingDialog(QDialog):
         """Add the chosen council's members serving on the meeting day (skipping those listed)."""
         council_id = self.council_combo.currentData()
         if council_id is None:
-            self._say("先に「協議体」を選んでください。構成員はその協議体から読み込みます。", _HINT)
+            self._say("先に「協議体」を選んでください。構成員はその協議体から読み込みます。", HINT)
             self.council_combo.setFocus()
             return
         try:
@@ -411,11 +399,11 @@ class MeetingDialog(QDialog):
             self.add_attendee_row(member.name, member.title, member.status, member.person_id)
             added += 1
         if not members:
-            self._say(f"{format_wareki(on)}に任期中の構成員がいません。", _HINT)
+            self._say(f"{format_wareki(on)}に任期中の構成員がいません。", HINT)
         elif added:
-            self._say(f"構成員 {added} 人を読み込みました。欠席の方は出欠を変えてください。", _OK)
+            self._say(f"構成員 {added} 人を読み込みました。欠席の方は出欠を変えてください。", OK)
         else:
-            self._say("構成員は全員、もう出席者に入っています。", _HINT)
+            self._say("構成員は全員、もう出席者に入っています。", HINT)
 
     def _count_attendance(self) -> None:
         self.attendance_count.setText(widgets.attendance_summary(self.attendee_inputs()))
@@ -491,7 +479,7 @@ class MeetingDialog(QDialog):
             return False
         except ConflictError as error:
             show_service_error(self, error)
-            self._say("保存していません。入力した内容はこのまま残っています。", _ERROR_TEXT)
+            self._say("保存していません。入力した内容はこのまま残っています。", ERROR_TEXT)
             return False
         except ServiceError as error:
             show_service_error(self, error)
@@ -564,7 +552,7 @@ class MeetingDialog(QDialog):
         for spot, messages in shown.items():
             self.field_errors[spot].setText("\n".join(messages))
             self.field_errors[spot].show()
-        self._say("まだ保存していません。赤い枠の項目を直してください。", _ERROR_TEXT)
+        self._say("まだ保存していません。赤い枠の項目を直してください。", ERROR_TEXT)
         if first is not None:
             first.setFocus()
 

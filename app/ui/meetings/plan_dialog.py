@@ -25,20 +25,13 @@ from app.domain.enums import MeetingKind
 from app.domain.wareki import WEEKDAYS, WarekiError, format_wareki
 from app.services.councils.council import CouncilRow
 from app.services.errors import ServiceError, ValidationError
-from app.services.meetings.meeting import (
-    PLAN_MAX,
-    MeetingRow,
-    PlanInput,
-    list_meetings,
-    plan_dates,
-    plan_meetings,
-)
+from app.services.meetings.meeting import MeetingRow, list_meetings
+from app.services.meetings.planning import PLAN_MAX, PlanInput, plan_dates, plan_meetings
 from app.ui.context import AppContext
 from app.ui.meetings.form_widgets import TIME_HINT, DateField, frame_error, time_text
 from app.ui.widgets.errors import show_service_error
-
-_ERROR_TEXT = "color: #c62828;"
-_HINT = "color: #555;"
+from app.ui.widgets.forms import hbox
+from app.ui.widgets.styles import ERROR_TEXT, HINT
 
 
 def slot_texts(first: date) -> tuple[str, str]:
@@ -80,7 +73,7 @@ class PlanDialog(QDialog):
             "日付は右の一覧で確かめてから登録してください。"
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet(_HINT)
+        intro.setStyleSheet(HINT)
         self.first_field = DateField()
         self.every_spin = QSpinBox()
         self.every_spin.setRange(1, 12)
@@ -117,13 +110,7 @@ class PlanDialog(QDialog):
         repeat_rows.setContentsMargins(0, 0, 0, 0)
         repeat_rows.addWidget(self.weekday_radio)
         repeat_rows.addWidget(self.day_radio)
-        times = QWidget()
-        times_row = QHBoxLayout(times)
-        times_row.setContentsMargins(0, 0, 0, 0)
-        times_row.addWidget(self.start_edit)
-        times_row.addWidget(QLabel("～"))
-        times_row.addWidget(self.end_edit)
-        times_row.addStretch(1)
+        times = hbox(self.start_edit, QLabel("～"), self.end_edit)
 
         self.error_labels: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -185,7 +172,7 @@ class PlanDialog(QDialog):
         layout.addWidget(widget)
         label = QLabel()
         label.setWordWrap(True)
-        label.setStyleSheet(_ERROR_TEXT)
+        label.setStyleSheet(ERROR_TEXT)
         label.hide()
         layout.addWidget(label)
         self.error_labels[name] = label
@@ -309,6 +296,6 @@ class PlanDialog(QDialog):
             self.error_labels[spot].setText("\n".join(messages))
             self.error_labels[spot].show()
         self.message_label.setText("まだ登録していません。赤い枠の項目を直してください。")
-        self.message_label.setStyleSheet(_ERROR_TEXT)
+        self.message_label.setStyleSheet(ERROR_TEXT)
         if first is not None:
             first.setFocus()

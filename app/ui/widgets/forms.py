@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QTableView,
@@ -155,3 +156,16 @@ def list_table(model: QAbstractItemModel) -> QTableView:
     table.setWordWrap(False)
     table.verticalHeader().hide()
     return table
+
+
+def hbox(*widgets: QWidget, stretch: bool = True) -> QWidget:
+    """The widgets side by side on one row without margins (a time range, a field and its
+    button), pushed to the left unless `stretch` is off."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    if stretch:
+        layout.addStretch(1)
+    return row

@@ -34,13 +34,10 @@ from app.services.meetings.meeting import (
     AttendeeInput,
     MeetingInput,
     MinutesLocked,
-    PlanInput,
     attendees_from_council,
     create_meeting,
     get_meeting,
     list_meetings,
-    plan_dates,
-    plan_meetings,
     update_meeting,
 )
 from app.services.meetings.minutes import (
@@ -54,6 +51,7 @@ from app.services.meetings.minutes import (
     set_action_state,
     start_correction,
 )
+from app.services.meetings.planning import PlanInput, plan_dates, plan_meetings
 from app.services.setup.areas import list_areas
 from app.services.setup.organizations import OrganizationInput, create_organization
 from app.services.setup.people import PersonInput, create_person
