@@ -6,6 +6,15 @@ from app.domain.catalog import default_catalog
 from app.ui.context import AppContext
 
 
+@pytest.fixture(scope="session", autouse=True)
+def japanese_font(qapp):
+    """Draw with the app's own bundled font, as a user's screen does: without it Qt falls back
+    to whatever the machine has, and text widths (what a click hits, what fits) change with it."""
+    from app.ui.fonts import install_japanese_font
+
+    return install_japanese_font(qapp)
+
+
 @pytest.fixture
 def context(town, data_dir) -> AppContext:
     """The shared state a page gets from the main window, over the test town."""
