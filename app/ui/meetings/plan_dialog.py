@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -126,6 +127,8 @@ class PlanDialog(QDialog):
 
         self.preview = QListWidget()
         self.preview.setAlternatingRowColors(True)
+        self.preview.setWordWrap(True)  # the hint before a first date is longer than a row
+        self.preview.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preview.setStyleSheet("QListWidget::item { padding: 3px 4px; }")
         preview_box = QVBoxLayout()
         self.preview_label = QLabel("登録される会議")
