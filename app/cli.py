@@ -15,9 +15,17 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+
 from app import APP_NAME, __version__
-from app.bootstrap import StartupError, data_dir_for, open_database
+from app.bootstrap import DamagedDatabaseError, StartupError, data_dir_for, open_database
 from app.cli_papers import add_report_parser, cmd_report, hinted, meeting_id_of
+from app.cli_safekeeping import (
+    FILE_COMMANDS,
+    add_safekeeping_parsers,
+    cmd_backup,
+    run_file_command,
+)
 from app.db.engine import Database
 from app.db.location import DataDir, SharedServer
 from app.logs import LOG_NAME
@@ -42,6 +50,12 @@ log = logging.getLogger(__name__)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+def _folder(text: str) -> Path:
+    if not text.strip():  # Path("") is the current folder: a typo must not make a town there
+        raise argparse.ArgumentTypeError("空のフォルダ名です。保存先のフォルダを指定してください")
+    return Path(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sasaeai",
@@ -50,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
-        "--data-dir", type=Path, help="データの保存先フォルダ（既定: 利用者ごとのデータフォルダ）"
+        "--data-dir",
+        type=_folder,
+        help="データの保存先フォルダ（既定: 利用者ごとのデータフォルダ）",
     )
     parser.add_argument(
         "--database-url", help="共有データベースの URL（例: postgresql+psycopg://…）"
@@ -101,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     searching = commands.add_parser("search", help="記録を検索する（地域資源ほか）")
     searching.add_argument("text", help="探す言葉（空白で区切るとすべてを含むもの）")
     searching.add_argument("--json", action="store_true", help="JSON で出力する")
+    add_safekeeping_parsers(commands)
     return parser
 
 
@@ -239,7 +256,17 @@ def cmd_check(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
     if args.repair:
         count = rebuild_search(db)
         print(f"地域資源 {count} 件の検索用索引を作り直しました。", file=sys.stderr)
-    findings = run_checks(db)
+    try:
+        findings = run_checks(db)
+    except SQLAlchemyDatabaseError as error:  # a page broke under a query: that is the finding
+        log.error("check stopped on a damaged page: %s", error.orig)
+        print("要確認 データベースの読み取り中に、壊れた箇所が見つかりました")
+        print(
+            "エラー: 最新の正常なバックアップから復元してください"
+            f"（一覧: sasaeai backups、復元: sasaeai restore ファイル）。{error.orig}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     for finding in findings:
         print(("OK   " if finding.ok else "要確認 ") + finding.message)
     bad = sum(not f.ok for f in findings)
@@ -351,15 +378,26 @@ COMMANDS = {
     "list": cmd_list,
     "search": cmd_search,
     "report": cmd_report,
+    "backup": cmd_backup,
 }
 
 
 def run_command(args: argparse.Namespace) -> int:
     """Run one headless command; messages go to stderr, data to stdout."""
+    if args.command in FILE_COMMANDS:
+        try:
+            return run_file_command(args)
+        except (ServiceError, StartupError) as error:
+            print(f"エラー: {getattr(error, 'message', error)}", file=sys.stderr)
+            return EXIT_FAILED
+        except Exception as error:
+            return _unexpected(args, error)
     try:
         # A script has no one to ask: it connects without a password (trust/peer setups).
         ask = _ask_password_on_terminal if sys.stdin.isatty() else None
         data_dir, db = open_database(args, ask)
+    except DamagedDatabaseError as error:
+        return _damaged(args, error)
     except StartupError as error:
         print(f"エラー: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -377,6 +415,19 @@ def run_command(args: argparse.Namespace) -> int:
         return _unexpected(args, error)
     finally:
         db.dispose()
+
+
+def _damaged(args: argparse.Namespace, error: DamagedDatabaseError) -> int:
+    """`check` reports the damage as its finding; every command says how to restore."""
+    if args.command == "check":
+        print(f"要確認 {error.found.problem}（{error.found.detail or error.found.health.value}）")
+    print(f"エラー: {error}", file=sys.stderr)
+    folder = f" --data-dir '{error.data_dir.root}'" if args.data_dir is not None else ""
+    if error.backup is not None:
+        print(f"復元するには: sasaeai{folder} restore '{error.backup.path}'", file=sys.stderr)
+    else:
+        print(f"バックアップの一覧: sasaeai{folder} backups", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def _unexpected(args: argparse.Namespace, error: Exception) -> int:

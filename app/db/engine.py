@@ -38,7 +38,7 @@ def make_engine(url: str) -> Engine:
         return engine
     # A LAN server that is off must fail in seconds with a message, not hang the start.
     connect_args = {"connect_timeout": 10} if parsed.get_backend_name() == "postgresql" else {}
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True)
 
 
 @dataclass
@@ -47,10 +47,14 @@ class Database:
 
     url: str
     user: str = ""
+    backups_dir: Path | None = None  # where safety copies go before risky work (SQLite)
     engine: Engine = field(init=False)
     _factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
+        self._connect()
+
+    def _connect(self) -> None:
         self.engine = make_engine(self.url)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -80,3 +84,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def reopen(self) -> None:
+        """Close every connection and connect afresh (after the file was restored)."""
+        self.engine.dispose()
+        self._connect()

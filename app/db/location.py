@@ -13,6 +13,7 @@ from sqlalchemy.engine import URL
 
 from app import secrets
 from app.db.engine import DB_FILENAME, sqlite_url
+from app.files import private_dir, private_file
 
 ENV_DATABASE_URL = "SASAEAI_DATABASE_URL"
 CONNECTION_FILE = "connection.json"
@@ -60,7 +61,7 @@ class DataDir:
         prefs = self.read_preferences()
         prefs[key] = value
         self.ensure()
-        tmp = self.preferences_file.with_suffix(".tmp")
+        tmp = private_file(self.preferences_file.with_suffix(".tmp"))
         tmp.write_text(json.dumps(prefs, ensure_ascii=False, indent=2), encoding="utf-8")
         tmp.replace(self.preferences_file)  # atomic: a power cut leaves the old file whole
 
@@ -70,7 +71,8 @@ class DataDir:
 
     def ensure(self) -> DataDir:
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
+            private_dir(self.root)
+            private_dir(self.logs)
         except OSError as error:
             raise LocationError(
                 f"データの保存先フォルダ {self.root} を作れませんでした（{error.strerror}）。"

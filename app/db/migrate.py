@@ -60,7 +60,7 @@ def current_revision(db: Database) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def _known_revisions() -> set[str]:
+def known_revisions() -> set[str]:
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
@@ -69,7 +69,7 @@ def prepare_database(db: Database, backups_dir: Path) -> MigrationResult:
     """Refuse a newer database, back up an older one, then upgrade it to head."""
     before = current_revision(db)
     head = head_revision()
-    if before is not None and before not in _known_revisions():
+    if before is not None and before not in known_revisions():
         raise DatabaseTooNewError(
             "このデータベースは、より新しいバージョンのささえあいノートで作られています"
             f"（スキーマ版 {before}）。データを守るため開きませんでした。"

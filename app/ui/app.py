@@ -10,12 +10,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from app import APP_NAME
-from app.bootstrap import StartupError, data_dir_for, open_database
+from app.bootstrap import DamagedDatabaseError, StartupError, data_dir_for, open_database
 from app.db.location import SharedServer
 from app.domain.catalog import CatalogError, default_catalog
 from app.logs import LOG_NAME
 from app.services.demo import DEMO_USER, load_demo
+from app.services.errors import ServiceError
 from app.services.integrity import run_checks
+from app.services.safekeeping.backups import backup_now, restore
 from app.services.setup.town import is_set_up
 from app.ui.context import AppContext
 from app.ui.fonts import install_japanese_font, install_japanese_translations
@@ -76,7 +78,7 @@ def build_main_window(args: argparse.Namespace) -> tuple[MainWindow | None, AppC
 def run_gui(args: argparse.Namespace) -> int:
     app = _application()
     try:
-        window, context = build_main_window(args)
+        window, context = _build_or_restore(args)
     except (StartupError, CatalogError) as error:
         log.error("start-up refused: %s", error)
         return _startup_failed(args, str(error))
@@ -95,8 +97,59 @@ def run_gui(args: argparse.Namespace) -> int:
     window.show()
     code = app.exec()
     wait_for_background_work()
+    _backup_on_exit(context)
     context.db.dispose()
     return code
+
+
+def _backup_on_exit(context: AppContext) -> None:
+    try:
+        backup_now(context.db, "exit")
+    except ServiceError as error:  # the window is gone: the log is the only place left
+        log.error("backup on exit failed: %s", error.message)
+
+
+def _build_or_restore(args: argparse.Namespace):
+    """Build the window; on a damaged database offer the newest good backup first."""
+    while True:
+        try:
+            return build_main_window(args)
+        except DamagedDatabaseError as error:
+            if args.self_test or not _offer_restore(error):
+                raise
+
+
+def _offer_restore(error: DamagedDatabaseError) -> bool:
+    """Ask whether to restore; True when the backup is in place and opening may go on."""
+    sentences = str(error).replace("。", "。\n").strip()
+    box = QMessageBox(QMessageBox.Icon.Critical, "データベースが壊れています", sentences)
+    box.setStyleSheet(  # long paths and counts: room for them, not a narrow column
+        "QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 480px; }"
+    )
+    restore_button = None
+    if error.backup is not None:
+        restore_button = box.addButton(
+            "バックアップから復元して開く", QMessageBox.ButtonRole.AcceptRole
+        )
+        box.setInformativeText(
+            "復元すると、壊れたファイルは sasaeai.damaged-日時.db として残します。"
+            "復元した後の記録は、そのバックアップを作った時点のものです。"
+        )
+    quit_button = box.addButton("終了する", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore_button or quit_button)
+    box.exec()
+    if restore_button is None or box.clickedButton() is not restore_button:
+        return False
+    data_dir = error.data_dir
+    try:
+        result = restore(data_dir.database_file, error.backup.path, data_dir.backups)
+    except ServiceError as failure:
+        QMessageBox.critical(None, "復元できませんでした", failure.message)
+        return False
+    log.info(
+        "restored at start-up from %s, damaged kept as %s", result.restored_from, result.kept_aside
+    )
+    return True
 
 
 def _startup_failed(args: argparse.Namespace, message: str) -> int:

@@ -6,7 +6,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,7 @@ from app.domain.enums import MeetingKind
 from app.logs import LOG_NAME
 from app.services.errors import ServiceError
 from app.services.resources.export import export_resources
+from app.services.safekeeping.backups import backup_now, daily_due
 from app.services.setup import areas as area_service
 from app.services.setup import settings
 from app.ui.context import AppContext
@@ -41,6 +42,7 @@ from app.ui.printing.print_centre import PrintCentrePage
 from app.ui.resources.import_wizard import ResourceImportWizard
 from app.ui.resources.page import ResourcesPage
 from app.ui.setup.areas_page import AreasPage
+from app.ui.setup.backups_page import BackupsPage
 from app.ui.setup.organizations_page import OrganizationsPage
 from app.ui.setup.people_page import PeoplePage
 from app.ui.setup.settings_page import SettingsPage
@@ -48,6 +50,7 @@ from app.ui.tasks import run_in_background
 from app.ui.widgets.errors import show_service_error
 
 NAV_ROLE = Qt.ItemDataRole.UserRole + 1  # ("page", name) | ("step", n) | ("item", code)
+BACKUP_CHECK_MS = 60 * 60 * 1000  # how often an open window asks whether a day has passed
 LAST_EXPORT_DIR = "last_export_dir"  # preference: the folder chosen for the last export
 
 log = logging.getLogger(__name__)
@@ -68,6 +71,7 @@ class MainWindow(QMainWindow):
         self.areas_page = AreasPage(context)
         self.organizations_page = OrganizationsPage(context)
         self.people_page = PeoplePage(context)
+        self.backups_page = BackupsPage(context)
         self.resources_page = ResourcesPage(context)
         self.meetings_page = MeetingsPage(context)
         self.issues_page = IssuesPage(context)
@@ -83,6 +87,7 @@ class MainWindow(QMainWindow):
             "areas": self.areas_page,
             "organizations": self.organizations_page,
             "people": self.people_page,
+            "backups": self.backups_page,
             "resources": self.resources_page,
             "meetings": self.meetings_page,
             "issues": self.issues_page,
@@ -139,6 +144,12 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.statusBar().showMessage(f"お使いの方: {context.data_dir.user_name or '未設定'}")
         self.nav.setCurrentItem(self._nav_items[("page", "home")])
+        self._backup_running = False
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self._daily_backup)
+        self.backup_timer.start()
+        QTimer.singleShot(0, self._daily_backup)
 
     def closeEvent(self, event) -> None:
         """Ask about unsaved form edits before the window closes; nothing typed is lost."""
@@ -196,6 +207,10 @@ class MainWindow(QMainWindow):
         self._add_nav(settings_item, "圏域", ("page", "areas"))
         self._add_nav(settings_item, "団体・主体", ("page", "organizations"))
         self._add_nav(settings_item, "人", ("page", "people"))
+        backups = self._add_nav(settings_item, "バックアップと復元", ("page", "backups"))
+        backups.setToolTip(
+            0, "自動のバックアップの一覧と、そこからの復元（Ctrl+Shift+B で今すぐ作成）"
+        )
         settings_item.setExpanded(True)
 
     def _nav_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
@@ -359,6 +374,14 @@ class MainWindow(QMainWindow):
     # menu -------------------------------------------------------------------------------
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("ファイル(&F)")
+        backup_action = QAction("バックアップを作成(&B)", self)
+        backup_action.setShortcut("Ctrl+Shift+B")
+        backup_action.triggered.connect(self.make_backup)
+        file_menu.addAction(backup_action)
+        restore_action = QAction("バックアップと復元(&R)…", self)
+        restore_action.triggered.connect(lambda: self.show_page("backups"))
+        file_menu.addAction(restore_action)
+        file_menu.addSeparator()
         quit_action = QAction("終了(&Q)", self)
         quit_action.setShortcut("Ctrl+Q")  # StandardKey.Quit has no key on Windows
         quit_action.triggered.connect(self.close)
@@ -392,6 +415,30 @@ class MainWindow(QMainWindow):
         about = QAction(f"{APP_NAME} について(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def make_backup(self) -> None:
+        path = self.backups_page.make_backup()
+        if path is not None:
+            self.statusBar().showMessage(f"バックアップを作りました: {path}", 8000)
+
+    def _daily_backup(self) -> None:
+        """While the app stays open for days, one copy a day (made off the GUI thread)."""
+        db, folder = self.context.db, self.context.data_dir.backups
+        if db.sqlite_path is None or self._backup_running or not daily_due(folder):
+            return
+        self._backup_running = True
+
+        def done(_result) -> None:
+            self._backup_running = False
+            if self.backups_page.isVisible():
+                self.backups_page.refresh()
+
+        def failed(error) -> None:
+            self._backup_running = False
+            log.warning("daily backup failed: %s", error)
+            self.statusBar().showMessage(f"毎日の自動バックアップを作れませんでした: {error}")
+
+        run_in_background(lambda: backup_now(db, "daily"), done, failed, self)
 
     def _about(self) -> None:
         data_dir = self.context.data_dir

@@ -57,6 +57,7 @@ class ImportReport:
     sheet_name: str = ""
     dry_run: bool = False
     finished_at: datetime | None = None
+    backup: Path | None = None  # the copy made just before the rows were written
 
     def to_dict(self) -> dict:
         return {
@@ -66,6 +67,7 @@ class ImportReport:
             "duplicates": list(self.duplicates),
             "errors": list(self.errors),
             "warnings": list(self.warnings),
+            "backup": str(self.backup) if self.backup else None,
         }
 
     def to_text(self) -> str:

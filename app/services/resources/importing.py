@@ -49,6 +49,7 @@ from app.services.resources.import_writer import ImportWriter, area_note
 from app.services.resources.resource import ResourceInput, clean_resource
 from app.services.resources.table_files import ImportFileError as ImportFileError  # re-exported
 from app.services.resources.table_files import SheetData, open_table
+from app.services.safekeeping.backups import backup_now
 from app.services.setup.areas import AreaInput, clean_area
 
 # How an unknown area's error says to import it anyway: in the wizard, and on the command line.
@@ -381,6 +382,8 @@ def run_import(
     create = preview.create_areas if create_areas is None else create_areas
     sheet = preview.sheet
     report = ImportReport(source=sheet.source, sheet_name=sheet.name, dry_run=dry_run)
+    if not dry_run:  # a whole workbook in one go: the town as it was stays one click away
+        report.backup = backup_now(db, "before-import")
     row_number: int | None = None
     try:
         with db.session() as session:

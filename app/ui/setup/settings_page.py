@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.files import private_dir
 from app.services.errors import ValidationError
 from app.services.setup import settings
 from app.services.storage import describe_storage
@@ -32,10 +34,25 @@ def _folder_row(path: Path, folder: Path | None = None) -> QHBoxLayout:
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     button = QPushButton("フォルダを開く")
-    button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
+    button.clicked.connect(lambda: _open_folder(button, folder))
     row.addWidget(label, 1)
     row.addWidget(button)
     return row
+
+
+def _open_folder(parent: QWidget, folder: Path) -> None:
+    """Open `folder` in the file manager, making it first (no backup yet, no folder yet)."""
+    try:
+        private_dir(folder)
+    except OSError as error:
+        QMessageBox.warning(
+            parent, "フォルダを開けません", f"{folder} を作れませんでした（{error.strerror}）。"
+        )
+        return
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+        QMessageBox.information(
+            parent, "フォルダを開けません", f"ファイルを見る画面を開けませんでした。場所: {folder}"
+        )
 
 
 class SettingsPage(QWidget):
@@ -77,7 +94,8 @@ class SettingsPage(QWidget):
         storage_form.addRow("自動バックアップ", _folder_row(info.backups_folder))
         storage_form.addRow("ログ", _folder_row(info.log_file, info.logs_folder))
         note = QLabel(
-            "データベースの形式を新しくする前には、必ずバックアップを自動で作ります。"
+            "バックアップは毎日・終了時・取り込みや形式の更新の前に自動で作ります"
+            "（一覧と復元は「設定 → バックアップと復元」）。"
             "共有サーバーのパスワードは、この PC の資格情報の保管庫にだけ保存します。"
         )
         note.setWordWrap(True)
