@@ -28,6 +28,7 @@ from app.cli_safekeeping import (
 )
 from app.db.engine import Database
 from app.db.location import DataDir, SharedServer
+from app.domain.text import SEARCH_CUT_MESSAGE, search_was_cut
 from app.logs import LOG_NAME
 from app.reports.minutes_docx import write_minutes_docx
 from app.services.councils.council import list_councils
@@ -292,13 +293,16 @@ def cmd_list(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_search(data_dir: DataDir, db: Database, args: argparse.Namespace) -> int:
+    if search_was_cut(args.text):
+        print(SEARCH_CUT_MESSAGE, file=sys.stderr)
     hits = search_all(db, args.text, limit=500)
     if args.json:
         _print_json([asdict(h) for h in hits])
     else:
         for hit in hits:
             print(f"{hit.kind_label or hit.kind}\t{hit.id}\t{hit.name}\t{hit.detail}")
-    print(f"「{args.text}」: {len(hits)} 件", file=sys.stderr)
+    shown = args.text if len(args.text) <= 40 else args.text[:40] + "…"
+    print(f"「{shown}」: {len(hits)} 件", file=sys.stderr)
     return EXIT_OK
 
 

@@ -43,7 +43,10 @@ _KEEP_AS_IS = {
 }
 _KEEP_SPLIT_RE = re.compile("([" + "".join(_KEEP_AS_IS) + "])")
 # Invisible characters that arrive with pasted text and CSV files (BOM, zero-width space).
-_INVISIBLE_TABLE = str.maketrans({"\ufeff": None, "\u200b": None})
+# Bidirectional controls (U+202E turns 「サロン」 into 「ンロサ」 on screen while search still
+# finds the stored order), zero-width marks and the BOM: invisible, never meant as content.
+_BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE_TABLE = str.maketrans(dict.fromkeys("\ufeff\u200b\u2060" + _BIDI_CONTROLS))
 _SPACES_RE = re.compile(r"\s+")
 _INLINE_SPACES_RE = re.compile(r"[^\S\n]+")
 # C0 and C1 control characters except tab, line feed and carriage return (which callers fold
@@ -66,7 +69,7 @@ def normalize(s: str, *, keep_newlines: bool = False) -> str:
     """
     # NFKC would turn ～ into ASCII "~" and （） into "()"; Japanese text is written with the
     # full-width forms, so split them out, keep them as typed (〜 becomes ～) and fold the rest.
-    parts = _KEEP_SPLIT_RE.split(s.translate(_INVISIBLE_TABLE))
+    parts = _KEEP_SPLIT_RE.split(strip_control(s))
     text = "".join(_KEEP_AS_IS.get(p) or unicodedata.normalize("NFKC", p) for p in parts)
     text = text.translate(_ALWAYS_HYPHEN_TABLE)
     text = _CONTEXT_HYPHEN_RE.sub("-", text)
@@ -89,17 +92,36 @@ def search_key(s: str) -> str:
     return _SPACES_RE.sub("", key).replace("ゖ", "け").replace("ゕ", "か")
 
 
+SEARCH_MAX_TERMS = 10  # more words than anyone types; each one is a condition in the query
+SEARCH_MAX_TERM_CHARS = 100  # longer than any name or phrase kept in the records
+
+
 def search_terms(query: str) -> list[str]:
     """Split a typed query on whitespace into search keys, dropping empty ones.
 
-    A record matches when every term is a substring of its `search_key`.
+    A record matches when every term is a substring of its `search_key`. A pasted page is
+    cut to the first SEARCH_MAX_TERMS words of SEARCH_MAX_TERM_CHARS characters each
+    (`search_was_cut` tells the screen to say so), so the query stays one the database runs.
     """
-    return [k for k in (search_key(t) for t in normalize(query).split(" ")) if k]
+    keys = [k for k in (search_key(t) for t in normalize(query).split(" ")) if k]
+    return [k[:SEARCH_MAX_TERM_CHARS] for k in keys[:SEARCH_MAX_TERMS]]
+
+
+def search_was_cut(query: str) -> bool:
+    keys = [k for k in (search_key(t) for t in normalize(query).split(" ")) if k]
+    return len(keys) > SEARCH_MAX_TERMS or any(len(k) > SEARCH_MAX_TERM_CHARS for k in keys)
+
+
+SEARCH_CUT_MESSAGE = (
+    f"検索する言葉が長すぎるため、初めの {SEARCH_MAX_TERMS} 語"
+    f"（1語 {SEARCH_MAX_TERM_CHARS} 文字まで）で探しました。"
+)
 
 
 def strip_control(s: str) -> str:
-    """Remove control characters (C0 except tab and line breaks, DEL, C1); keep the rest as is."""
-    return _CONTROL_RE.sub("", s)
+    """Remove control characters (C0 except tab and line breaks, DEL, C1), bidirectional
+    controls and zero-width marks; keep the rest as is."""
+    return _CONTROL_RE.sub("", s.translate(_INVISIBLE_TABLE))
 
 
 def normalize_digits(s: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.domain.kana import is_kana_reading, normalize_reading
-from app.domain.text import normalize, parse_int
+from app.domain.text import normalize, parse_int, strip_control
 from app.services.errors import FieldErrors
 
 NAME_MAX = 100
@@ -25,7 +25,7 @@ def required_text(
 def optional_text(
     errors: FieldErrors, field: str, label: str, value: str | None, max_length: int = TEXT_MAX
 ) -> str:
-    text = (value or "").strip()
+    text = strip_control(value or "").strip()
     if len(text) > max_length:
         errors.add(field, f"{label}は{max_length}文字以内にしてください（いま{len(text)}文字）。")
     return text

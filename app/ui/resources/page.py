@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.text import SEARCH_CUT_MESSAGE, search_was_cut
 from app.domain.wareki import format_wareki
 from app.services.errors import ServiceError
 from app.services.resources.resource import (
@@ -409,6 +410,10 @@ class ResourcesPage(QWidget):
             self.count_label.setText(f"{total:,}件")
         else:
             self.count_label.setText(f"{total:,}件中 {shown:,}件を表示")
+        cut = search_was_cut(self.filters.search.text())
+        self.count_label.setToolTip(SEARCH_CUT_MESSAGE if cut else "")
+        if cut:
+            self.count_label.setText(f"{self.count_label.text()}（言葉が長すぎるため一部で検索）")
 
     def _select(self, row: int | None) -> None:
         selection = self.table.selectionModel()
