@@ -9,11 +9,13 @@ Copies a person made by hand are never removed by the rule.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -240,6 +242,11 @@ def prune(backups_dir: Path) -> list[Path]:
     backups = list_backups(backups_dir, with_counts=False)
     keep = kept_by_rule(backups)
     removed = []
+    stale = time.time() - 3600  # a copy cut short by a crash: never finished, never a backup
+    for part in backups_dir.glob("*.part"):
+        with contextlib.suppress(OSError):
+            if part.stat().st_mtime < stale:
+                part.unlink()
     for backup in backups:
         if backup.path not in keep:
             try:
