@@ -11,6 +11,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
 from app.db.engine import Database
 from app.db.health import FileHealth, Health, inspect_sqlite_file
 from app.db.location import DataDir, LocationError, SharedServer, database_url
@@ -96,12 +98,23 @@ def open_database(
             check_sqlite_file(data_dir)
         except OSError as error:
             raise StartupError(folder_problem(error, data_dir.root)) from error
-    db = Database(url, user=data_dir.user_name, backups_dir=data_dir.backups)
+    try:
+        db = Database(url, user=data_dir.user_name, backups_dir=data_dir.backups)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise StartupError(
+            "共有データベースの URL の形式が正しくありません"
+            "（例: postgresql+psycopg://利用者名@サーバー:5432/データベース名）。"
+        ) from error
     try:
         result = prepare_database(db, data_dir.backups)
     except DatabaseTooNewError as error:
         db.dispose()
         raise StartupError(str(error)) from error
+    except OperationalError as error:
+        db.dispose()
+        if db.is_sqlite:
+            raise
+        raise StartupError(server_problem(error)) from error
     if result.backup:
         log.info("backup before upgrade: %s", result.backup)
     return data_dir, db
@@ -120,3 +133,30 @@ def folder_problem(error: OSError, folder: Path) -> str:
             "フォルダの権限を確かめるか、別の保存先を --data-dir で指定してください。"
         )
     return f"データの保存先 {folder} を使えませんでした（{error.strerror}）。"
+
+
+def server_problem(error: OperationalError) -> str:
+    """What went wrong with the shared server, told apart from the driver's English."""
+    said = str(error.orig or error).lower()
+    log.error("shared database refused: %s", said.splitlines()[0] if said else error)
+    if "password authentication failed" in said or "no password supplied" in said:
+        return (
+            "共有データベースのパスワードが違います。"
+            "正しいパスワードを入力するか、サーバーの管理者に確かめてください。"
+        )
+    if "does not exist" in said and "database" in said:
+        return (
+            "共有サーバーに、指定された名前のデータベースがありません。"
+            "データベース名を確かめるか、サーバーの管理者に作成を依頼してください。"
+        )
+    if "role" in said and "does not exist" in said:
+        return "共有サーバーに、指定された利用者名がありません。利用者名を確かめてください。"
+    if any(word in said for word in ("connection refused", "timeout", "timed out", "could not")):
+        return (
+            "共有データベースのサーバーにつながりません。サーバーの電源と、"
+            "この PC がネットワークにつながっているかを確かめてから、もう一度起動してください。"
+        )
+    return (
+        "共有データベースに接続できませんでした。"
+        "接続先（サーバー名・ポート・データベース名・利用者名）を確かめてください。"
+    )

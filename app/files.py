@@ -13,10 +13,17 @@ PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
 
 
-def private_dir(path: Path) -> Path:
-    """Make `path` (and missing parents) and close it to other users."""
+def private_dir(path: Path, *, own: bool = False) -> Path:
+    """Make `path` (and missing parents); a folder made here is closed to other users.
+
+    A folder that was already there keeps its permissions unless `own` says it belongs to
+    the app (backups/, logs/): a person's Documents or USB stick, or /tmp, is not ours to
+    close.
+    """
+    existed = path.is_dir()
     path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-    _chmod(path, PRIVATE_DIR)
+    if own or not existed:
+        _chmod(path, PRIVATE_DIR)
     return path
 
 

@@ -21,7 +21,7 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 def setup_logging(log_dir: Path, *, verbose: bool = False) -> Path:
     """Send records to `log_dir/sasaeai.log` (1 MB × 5 files). Returns the log file path."""
-    private_dir(log_dir)
+    private_dir(log_dir, own=True)
     path = private_file(log_dir / LOG_NAME)
     root = logging.getLogger()
     for handler in list(root.handlers):

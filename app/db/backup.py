@@ -10,13 +10,13 @@ from pathlib import Path
 from app.files import private_dir, private_file
 
 
-def backup_sqlite(source: Path, backups_dir: Path, reason: str) -> Path:
+def backup_sqlite(source: Path, backups_dir: Path, reason: str, *, own_folder: bool = True) -> Path:
     """Copy `source` into `backups_dir` and return the new file's path.
 
     The backup API copies a consistent snapshot even while the WAL holds unmerged pages,
     which a plain file copy would miss.
     """
-    private_dir(backups_dir)
+    private_dir(backups_dir, own=own_folder)  # a folder the person chose stays as it was
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backups_dir / f"{source.stem}-{stamp}-{reason}.db"
     counter = 1

@@ -72,7 +72,7 @@ class DataDir:
     def ensure(self) -> DataDir:
         try:
             private_dir(self.root)
-            private_dir(self.logs)
+            private_dir(self.logs, own=True)
         except OSError as error:
             raise LocationError(
                 f"データの保存先フォルダ {self.root} を作れませんでした（{error.strerror}）。"
@@ -120,7 +120,8 @@ def read_shared_server(data_dir: DataDir) -> SharedServer | None:
     except (ValueError, KeyError, TypeError) as error:
         raise LocationError(
             f"共有データベースの接続設定 {path} が読めません（{error}）。"
-            "設定画面で接続先を登録し直すか、このファイルを削除してください。"
+            "書き方を直すか、このファイルを削除してください"
+            "（削除すると、この PC のデータベースで開きます）。"
         ) from error
 
 

@@ -114,7 +114,7 @@ def _storage_error(error: OSError, folder: Path) -> ServiceError:
 def make_backup(source: Path, backups_dir: Path, reason: str) -> Path:
     """Copy `source` into `backups_dir`, readable by this user only, then apply the rule."""
     try:
-        private_dir(backups_dir)
+        private_dir(backups_dir, own=True)
         target = backup_sqlite(source, backups_dir, reason)
         private_file(target)
     except OSError as error:
@@ -138,8 +138,7 @@ def backup_to(db: Database, target: Path) -> Path:
             "使用中のデータベースそのものには上書きできません。別の名前にしてください。"
         )
     try:
-        private_dir(target.parent)
-        made = backup_sqlite(source, target.parent, MANUAL)  # whole first, then renamed
+        made = backup_sqlite(source, target.parent, MANUAL, own_folder=False)  # whole, renamed
         made.replace(target)
         private_file(target)
     except OSError as error:

@@ -155,7 +155,7 @@ class BackupsPage(QWidget):
 
     def open_folder(self) -> None:
         try:
-            private_dir(self.folder)  # a new town has no copy yet: the folder must exist
+            private_dir(self.folder, own=True)  # a new town has no copy yet: the folder must exist
         except OSError as error:
             QMessageBox.warning(self, "フォルダを開けません", f"{self.folder}（{error.strerror}）")
             return

@@ -240,3 +240,21 @@ def test_an_import_leaves_a_copy_of_the_town_as_it_was(tmp_path):
     assert report.imported == 1 and report.backup is not None
     [info] = list_backups(data_dir.backups)
     assert info.reason_label == "取り込みの前" and info.counts["resource"] == 0
+
+
+def test_a_folder_the_person_chose_keeps_its_permissions(tmp_path):
+    """A copy to a USB stick or /tmp must not close that folder to everyone else."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    data_dir, db = _town(tmp_path / "town", "北地区")
+    target = backup_to(db, shared / "控え")
+    db.dispose()
+    assert _mode(shared) == 0o1777 and _mode(target) == 0o600
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    os.chmod(existing, 0o755)
+    _data_dir, db = _open(existing)
+    db.dispose()
+    assert _mode(existing) == 0o755 and _mode(existing / "sasaeai.db") == 0o600
+    assert _mode(existing / "logs") == 0o700
